@@ -1,0 +1,81 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as channel from './actions/channel';
+import * as contact from './actions/contact';
+import * as media from './actions/media';
+import * as message from './actions/message';
+import * as redirect from './actions/redirect';
+import { router } from './actions/router';
+import * as template from './actions/template';
+import { listSearch, loadOptions, resourceMapping } from './methods';
+
+/**
+ * One class for both typeVersions (light versioning): typeVersion 1 keeps the saved shape of
+ * the published 1.x package; typeVersion 2 adds pickers and structured fields, shown with
+ * `@version` display conditions. The item loop lives in the router.
+ */
+export class Fiwano implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Fiwano',
+		name: 'fiwano',
+		icon: { light: 'file:fiwano.svg', dark: 'file:fiwano.dark.svg' },
+		group: ['output'],
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Send and manage WhatsApp, Instagram DM and Facebook Messenger messages, channels and templates through Fiwano',
+		defaults: { name: 'Fiwano' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'fiwanoApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Channel',
+						value: 'channel',
+						description: 'Connected WhatsApp numbers, Instagram accounts and Facebook Pages',
+					},
+					{
+						name: 'Contact',
+						value: 'contact',
+						description: 'Profiles of Instagram and Messenger users',
+					},
+					{ name: 'Media', value: 'media', description: 'Files received in incoming messages' },
+					{
+						name: 'Message',
+						value: 'message',
+						description: 'Send text, media and WhatsApp templates',
+					},
+					{ name: 'Redirect URI', value: 'redirect', description: 'Allowed OAuth redirect URIs' },
+					{ name: 'Template', value: 'template', description: 'WhatsApp message templates' },
+				],
+				default: 'message',
+			},
+			...message.description,
+			...media.description,
+			...channel.description,
+			...contact.description,
+			...template.description,
+			...redirect.description,
+		],
+	};
+
+	methods = { listSearch, loadOptions, resourceMapping };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

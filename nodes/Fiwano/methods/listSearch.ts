@@ -1,0 +1,58 @@
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import type { ChannelList, Template, TemplateList } from '../helpers/types';
+import { channelLabel, TYPE_LABEL } from '../helpers/utils';
+import { fiwanoApiRequest } from '../transport';
+
+function matches(filter: string | undefined, ...values: Array<string | undefined>): boolean {
+	if (!filter) return true;
+	const needle = filter.toLowerCase();
+	return values.some((v) => v !== undefined && v.toLowerCase().includes(needle));
+}
+
+/** Channels for the channel picker, searchable by name, type, number, username or ID. */
+export async function searchChannels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const { channels } = (await fiwanoApiRequest.call(this, 'GET', '/channels')) as ChannelList;
+	const results: INodeListSearchItems[] = (channels ?? [])
+		.filter((c) =>
+			matches(filter, c.name, c.channel_type, TYPE_LABEL[c.channel_type], c.phone_number, c.ig_username, c.page_id, c.id),
+		)
+		.sort((a, b) => Number(b.is_active) - Number(a.is_active) || (a.name ?? '').localeCompare(b.name ?? ''))
+		.map((c) => ({ name: channelLabel(c), value: c.id }));
+	return { results };
+}
+
+function currentChannelId(ctx: ILoadOptionsFunctions): string | undefined {
+	const value = ctx.getCurrentNodeParameter('channelId', { extractValue: true }) as unknown;
+	return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+async function listTemplates(ctx: ILoadOptionsFunctions, status?: string): Promise<Template[]> {
+	const channelId = currentChannelId(ctx);
+	if (!channelId) return [];
+	const qs: Record<string, string> = { sync: 'false' };
+	if (status) qs.status = status;
+	const { templates } = (await fiwanoApiRequest.call(
+		ctx,
+		'GET',
+		`/channels/${encodeURIComponent(channelId)}/templates`,
+		{ qs },
+	)) as TemplateList;
+	return templates ?? [];
+}
+
+/** All templates of the selected WhatsApp channel ("name (language) · STATUS"), value = template ID. */
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const templates = await listTemplates(this);
+	return {
+		results: templates
+			.filter((t) => matches(filter, t.name, t.language, t.status))
+			.map((t) => ({ name: `${t.name} (${t.language}) · ${t.status}`, value: t.id })),
+	};
+}

