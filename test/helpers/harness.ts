@@ -16,16 +16,17 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createDeferredPromise, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import nock from 'nock';
 
 import { FiwanoApi } from '../../credentials/FiwanoApi.credentials';
 import { Fiwano } from '../../nodes/Fiwano/Fiwano.node';
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
 import { resetRateGates } from '../../nodes/Fiwano/transport/rateGate';
+import { TEST_BASE_URL, TEST_CREDENTIAL_KEY } from './node';
 
-export const BASE_URL = 'https://fiwano.test';
-export const API_KEY = 'mip_live_test_key_0123456789';
+export const BASE_URL = TEST_BASE_URL;
+export const API_KEY = TEST_CREDENTIAL_KEY;
 export const FIWANO_TYPE = 'n8n-nodes-fiwano.fiwano';
 export const TRIGGER_TYPE = 'n8n-nodes-fiwano.fiwanoTrigger';
 
@@ -221,8 +222,9 @@ export async function executeWorkflow(
 ): Promise<RunResult> {
 	const workflow = makeWorkflow(json);
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: workflow.id, name: workflow.name } as never);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+	let resolveRun: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 	const data = additionalData({ credentials: options.credentials, hooks });
 	const start = workflow.getNode(options.startNode ?? json.nodes[0].name);
 	if (!start) throw new Error('start node not found');
@@ -244,7 +246,7 @@ export async function executeWorkflow(
 	} as IRunExecutionData;
 	const execute = new WorkflowExecute(data, options.mode ?? 'manual', runExecutionData);
 	await execute.processRunExecutionData(workflow);
-	const run = await finished.promise;
+	const run = await finished;
 	const taskData = run.data.resultData.runData[start.name]?.[0];
 	const items = taskData?.data?.main?.[0] ?? [];
 	const error = (run.data.resultData.error ?? taskData?.error) as (Error & IDataObject) | undefined;

@@ -1,10 +1,9 @@
 import type { NodeApiError } from 'n8n-workflow';
-import { createServer, type Server } from 'http';
-import type { AddressInfo } from 'net';
 import nock from 'nock';
 
 import { fiwanoApiRequest, fiwanoDownloadMedia } from '../../nodes/Fiwano/transport';
 import { API_KEY, BASE_URL, fiwanoApi, loadOptionsContext, setupHttp } from '../helpers/harness';
+import { delay, later, type LocalServer, startHttpServer } from '../helpers/node';
 
 setupHttp();
 
@@ -129,75 +128,60 @@ describe('fiwanoApiRequest', () => {
 	});
 
 	describe('over a real socket', () => {
-		let server: Server;
-		let port: number;
-		let requests: string[];
+		let local: LocalServer;
 		let behaviour: 'reset' | 'hang';
 		beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 		afterAll(() => nock.disableNetConnect());
 		beforeEach(async () => {
-			requests = [];
-			server = createServer((req, res) => {
-				let body = '';
-				req.on('data', (chunk) => (body += chunk));
-				req.on('end', () => {
-					requests.push(`${req.method} ${req.url} ${req.headers['x-api-key']} ${body}`);
-					// The request reached the server whole: from here on it may have been processed.
-					if (behaviour === 'reset') req.socket.destroy();
-					else setTimeout(() => res.end('{}'), 5000).unref();
-				});
+			local = await startHttpServer((req, res) => {
+				// The request reached the server whole: from here on it may have been processed.
+				if (behaviour === 'reset') req.socket.destroy();
+				else later(5000, () => res.end('{}'));
 			});
-			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-			port = (server.address() as AddressInfo).port;
 		});
-		afterEach(async () => {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		});
-		const local = () =>
-			loadOptionsContext({}, { credentials: { fiwanoApi: { apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` } } });
+		afterEach(async () => await local.close());
+		const ctxAt = (url: string) =>
+			loadOptionsContext({}, { credentials: { fiwanoApi: { apiKey: API_KEY, baseUrl: url } } });
 		const body = { channel_id: 'c1', recipient: '15550001', text: 'hi' };
+		const seen = () => local.requests.map((r) => `${r.method} ${r.url} ${String(r.headers['x-api-key'])} ${r.body}`);
 
 		it('does not retry a send whose connection was reset after it was written', async () => {
 			behaviour = 'reset';
-			const error = await failure(fiwanoApiRequest.call(local(), 'POST', '/messages/send', { body }));
+			const error = await failure(fiwanoApiRequest.call(ctxAt(local.url), 'POST', '/messages/send', { body }));
 			expect(error.message).toMatch(/was not sent again/);
 			expect(error.context.maybeSent).toBe(true);
-			expect(requests).toEqual([`POST /api/v1/messages/send ${API_KEY} ${JSON.stringify(body)}`]);
+			expect(seen()).toEqual([`POST /api/v1/messages/send ${API_KEY} ${JSON.stringify(body)}`]);
 		});
 
 		it('does not retry a send that timed out', async () => {
 			behaviour = 'hang';
-			const error = await failure(fiwanoApiRequest.call(local(), 'POST', '/messages/send', { body, timeoutMs: 300 }));
+			const error = await failure(
+				fiwanoApiRequest.call(ctxAt(local.url), 'POST', '/messages/send', { body, timeoutMs: 300 }),
+			);
 			expect(error.context.maybeSent).toBe(true);
-			expect(requests).toHaveLength(1);
+			expect(seen()).toHaveLength(1);
 		});
 
 		it('retries a GET whose connection was reset', async () => {
 			behaviour = 'reset';
-			const error = await failure(fiwanoApiRequest.call(local(), 'GET', '/channels'));
+			const error = await failure(fiwanoApiRequest.call(ctxAt(local.url), 'GET', '/channels'));
 			expect(error.context.maybeSent).toBe(false);
 			// the first attempt and three back-off retries
-			expect(requests).toHaveLength(4);
+			expect(seen()).toHaveLength(4);
 		});
 
 		it('retries a send whose connection was refused before anything was written', async () => {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-			const refused = fiwanoApiRequest.call(local(), 'POST', '/messages/send', { body });
+			const { port, url } = local;
+			await local.close();
+			const refused = fiwanoApiRequest.call(ctxAt(url), 'POST', '/messages/send', { body });
 			// A server comes up on the same port while the node backs off: the retry reaches it.
-			await new Promise((resolve) => setTimeout(resolve, 100));
-			server = createServer((req, res) => {
-				req.resume();
-				req.on('end', () => {
-					requests.push(`${req.method} ${req.url}`);
-					res.setHeader('content-type', 'application/json');
-					res.end(JSON.stringify({ success: true, message_id: 'm-2', status: 'sent' }));
-				});
-			});
-			await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+			await delay(100);
+			local = await startHttpServer((_req, res) => {
+				res.setHeader('content-type', 'application/json');
+				res.end(JSON.stringify({ success: true, message_id: 'm-2', status: 'sent' }));
+			}, port);
 			await expect(refused).resolves.toMatchObject({ message_id: 'm-2' });
-			expect(requests).toEqual(['POST /api/v1/messages/send']);
+			expect(local.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/messages/send']);
 		});
 	});
 
