@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoApiRequest } from '../../transport';
+import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import type { OperationOutput } from '../node.type';
+import { asObject, isV1, V1_ONLY, V2_ON } from './shared';
+
+const properties: INodeProperties[] = [
+	channelIdString({
+		description: 'The channel ID (from Get Many or the Fiwano portal)',
+		displayOptions: { show: V1_ONLY },
+	}),
+	channelLocator({
+		description:
+			'The channel to deactivate. It stops sending and receiving but keeps its ID, history and subscription slot, and can be reconnected later.',
+		displayOptions: { show: V2_ON },
+	}),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['delete'] } }, properties);
+
+/** Deactivates a channel (`DELETE /channels/{id}`, a soft delete). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const channelId = getChannelId(this, itemIndex);
+	const response = asObject(
+		await fiwanoApiRequest.call(this, 'DELETE', `/channels/${encodeURIComponent(channelId)}`, { itemIndex }),
+	);
+	if (isV1(this)) return response;
+	return { ...response, channel_id: channelId, deactivated: true };
+}

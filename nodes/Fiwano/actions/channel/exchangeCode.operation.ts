@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoApiRequest } from '../../transport';
+import type { OperationOutput } from '../node.type';
+import { asObject, requiredString, V1_ONLY, V2_ON } from './shared';
+import { webhookBody, webhookOptionsV1, webhookOptionsV2 } from './webhook';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'OAuth Code',
+		name: 'code',
+		type: 'string',
+		default: '',
+		required: true,
+		description:
+			'The one-time code from the OAuth redirect (?code=…). Expires in 5 minutes, single-use.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: V1_ONLY },
+		options: webhookOptionsV1('exchange'),
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: V2_ON },
+		options: webhookOptionsV2('exchange'),
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['channel'], operation: ['exchangeCode'] } },
+	properties,
+);
+
+/**
+ * Turns the OAuth redirect's one-time code into a channel (`POST /channels/exchange-code`) and can
+ * set its webhook in the same call. The answer holds `webhook_secret` when Fiwano generated or
+ * stored one: it is shown only this once, so it stays in the output (the user's own result) and is
+ * never logged.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const code = requiredString(this, 'code', 'OAuth Code', itemIndex);
+	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const body: IDataObject = { code, ...(await webhookBody(this, itemIndex, fields, 'exchange')) };
+	return asObject(await fiwanoApiRequest.call(this, 'POST', '/channels/exchange-code', { body, itemIndex }));
+}

@@ -1,0 +1,25 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoApiRequest } from '../../transport';
+import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import type { OperationOutput } from '../node.type';
+import { asObject, V1_ONLY, V2_ON } from './shared';
+
+const properties: INodeProperties[] = [
+	channelIdString({
+		description: 'The channel ID (from Get Many or the Fiwano portal)',
+		displayOptions: { show: V1_ONLY },
+	}),
+	channelLocator({ description: 'The channel to get', displayOptions: { show: V2_ON } }),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['get'] } }, properties);
+
+/** One channel with its webhook settings and subscription state (`GET /channels/{id}`). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const channelId = getChannelId(this, itemIndex);
+	return asObject(
+		await fiwanoApiRequest.call(this, 'GET', `/channels/${encodeURIComponent(channelId)}`, { itemIndex }),
+	);
+}

@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoApiRequest } from '../../transport';
+import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import type { OperationOutput } from '../node.type';
+import { asObject, V1_ONLY, V2_ON } from './shared';
+import { webhookBody, webhookOptionsV1, webhookOptionsV2 } from './webhook';
+
+const properties: INodeProperties[] = [
+	channelIdString({
+		description: 'The channel ID (from Get Many or the Fiwano portal)',
+		displayOptions: { show: V1_ONLY },
+	}),
+	channelLocator({ description: 'The channel whose webhook settings to change', displayOptions: { show: V2_ON } }),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: V1_ONLY },
+		options: webhookOptionsV1('update'),
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: V2_ON },
+		options: webhookOptionsV2('update'),
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['update'] } }, properties);
+
+/**
+ * Changes a channel's webhook URL, secret, events and echo statuses, or its subscription binding
+ * (`PATCH /channels/{id}`). Fields left out stay as they are. When this request sets a secret,
+ * the answer holds it once; it stays in the output and is never logged.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const channelId = getChannelId(this, itemIndex);
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const body = await webhookBody(this, itemIndex, fields, 'update');
+	return asObject(
+		await fiwanoApiRequest.call(this, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
+			// 1.x sent no body at all when no field was filled in.
+			body: Object.keys(body).length ? body : undefined,
+			itemIndex,
+		}),
+	);
+}
