@@ -13,9 +13,19 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { FiwanoCredentials } from '../helpers/types';
 import { apiError } from './errors';
-import { acquire, parseRetryAfter, release } from './rateGate';
+import {
+	acquire,
+	DOCUMENTED_SENDS_PER_SECOND,
+	nextTicket,
+	parseRetryAfter,
+	release,
+} from './rateGate';
 
-export type FiwanoContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+export type FiwanoContext =
+	| IExecuteFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
 
 export const CREDENTIAL_NAME = 'fiwanoApi';
 export const DEFAULT_BASE_URL = 'https://fiwano.com';
@@ -31,10 +41,22 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const IDEMPOTENT_BACKOFF_MS = [500, 1000, 2000];
 
 /** Connection errors raised before a request reached the server: safe to retry even a send. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
 
 /** Errors after which the server may or may not have processed the request. */
-const MAYBE_SENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
+const MAYBE_SENT_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+]);
 
 export interface FiwanoRequestOptions {
 	body?: IDataObject;
@@ -69,7 +91,8 @@ function errorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
 		const candidate = current as { code?: unknown; cause?: unknown };
-		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) return candidate.code;
+		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code))
+			return candidate.code;
 		current = candidate.cause;
 	}
 	const text = String((error as Error)?.message ?? '');
@@ -80,8 +103,14 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function gateKeyOf(baseUrl: string, apiKey: string): string {
-	return `${baseUrl}|${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+/** Rate-limit bucket of requests other than sends: the API key (its hash; the key stays secret). */
+function keyBucketOf(baseUrl: string, apiKey: string): string {
+	return `${baseUrl}|key|${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+}
+
+/** Rate-limit bucket of sends: the channel, shared by every API key that sends on it. */
+function channelBucketOf(baseUrl: string, channelId: string): string {
+	return `${baseUrl}|channel|${channelId}`;
 }
 
 /**
@@ -89,6 +118,7 @@ function gateKeyOf(baseUrl: string, apiKey: string): string {
  * API's errors (status, `detail`, Retry-After) with a hint, paces requests from the server's
  * rate-limit headers, and retries only when that cannot send a message twice:
  * - 429 and 503 are retried after Retry-After for every request (the server did not process it);
+ *   a 429 holds back every request of its bucket for that long, a 503 only this one;
  * - idempotent requests (GET, PUT, PATCH, DELETE) also retry 502/504 and network errors;
  * - a send (POST /messages/*) is never retried after a 500, a timeout or a reset connection,
  *   only after a connection that was refused before the request was written.
@@ -103,9 +133,15 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 	const baseUrl = baseUrlOf(credentials);
 	const send = isSendPath(method, path);
 	const idempotent = method !== 'POST';
-	const gateKey = gateKeyOf(baseUrl, String(credentials.apiKey ?? ''));
-	const channelKey =
-		send && typeof options.body?.channel_id === 'string' ? `${gateKey}|${options.body.channel_id}` : undefined;
+	const channelId = send ? options.body?.channel_id : undefined;
+	const bucket =
+		typeof channelId === 'string' && channelId !== ''
+			? channelBucketOf(baseUrl, channelId)
+			: keyBucketOf(baseUrl, String(credentials.apiKey ?? ''));
+	const gate = {
+		ticket: nextTicket(),
+		fallbackPerSecond: send ? DOCUMENTED_SENDS_PER_SECOND : undefined,
+	};
 	const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
 	const request: IHttpRequestOptions = {
 		method,
@@ -124,16 +160,15 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 	let backoffIndex = 0;
 	for (;;) {
 		attempts += 1;
-		await acquire(gateKey, channelKey);
+		// Retries keep the first attempt's ticket: they go before requests that started later.
+		const permit = await acquire(bucket, gate);
 		let response: IN8nHttpFullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_NAME,
-				{ ...request },
-			)) as IN8nHttpFullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
+				...request,
+			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			release(gateKey, undefined);
+			release(permit);
 			const code = errorCode(error);
 			const retriable =
 				(code !== undefined && NOT_SENT_CODES.has(code)) ||
@@ -145,25 +180,30 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 				await sleep(delay);
 				continue;
 			}
-			const message = send && code && MAYBE_SENT_CODES.has(code)
-				? `The connection to Fiwano failed (${code}) after the message was sent. Fiwano may have accepted it, so it was not sent again; check the recipient's conversation before resending.`
-				: `Could not reach Fiwano (${code ?? 'network error'}) at ${baseUrl}.`;
+			const message =
+				send && code && MAYBE_SENT_CODES.has(code)
+					? `The connection to Fiwano failed (${code}) after the message was sent. Fiwano may have accepted it, so it was not sent again; check the recipient's conversation before resending.`
+					: `Could not reach Fiwano (${code ?? 'network error'}) at ${baseUrl}.`;
 			const wrapped =
-				error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), { message: String(error) });
+				error instanceof NodeApiError
+					? error
+					: new NodeApiError(this.getNode(), { message: String(error) });
 			wrapped.message = message;
 			wrapped.description = `${method} ${path} after ${attempts} attempt${attempts > 1 ? 's' : ''}.`;
-			wrapped.context = { ...wrapped.context, code, maybeSent: send && code !== undefined && MAYBE_SENT_CODES.has(code), itemIndex: options.itemIndex };
+			wrapped.context = {
+				...wrapped.context,
+				code,
+				maybeSent: send && code !== undefined && MAYBE_SENT_CODES.has(code),
+				itemIndex: options.itemIndex,
+			};
 			throw wrapped;
 		}
 		const status = response.statusCode;
 		const headers = (response.headers ?? {}) as IDataObject;
 		const retryAfterMs = parseRetryAfter(headers);
 		const throttled = status === 429 || status === 503;
-		release(
-			gateKey,
-			headers,
-			throttled ? { ms: retryAfterMs ?? 1000, channelKey: send ? channelKey : undefined } : undefined,
-		);
+		// A 429 means the bucket is spent for everyone; a 503 is this request's load shedding.
+		release(permit, headers, status === 429 ? (retryAfterMs ?? 1000) : undefined);
 		if (status >= 200 && status < 300) {
 			return { body: response.body as T, headers, statusCode: status, attempts };
 		}
@@ -171,7 +211,8 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 			const delay = retryAfterMs ?? 1000;
 			if (waited + delay <= maxWaitMs) {
 				waited += delay;
-				// The gate now holds every request on this key (or channel) until Retry-After.
+				// After a 429 the gate holds the whole bucket until Retry-After; a 503 waits here.
+				if (status === 503 && delay > 0) await sleep(delay);
 				continue;
 			}
 		} else if (idempotent && (status === 502 || status === 504)) {
@@ -192,7 +233,11 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 				body = text;
 			}
 		}
-		throw apiError(this.getNode(), { status, method, path, body, retryAfterMs, attempts }, options.itemIndex);
+		throw apiError(
+			this.getNode(),
+			{ status, method, path, body, retryAfterMs, attempts },
+			options.itemIndex,
+		);
 	}
 }
 
@@ -233,10 +278,15 @@ export async function fiwanoDownloadMedia(
 	mediaId: string,
 	itemIndex?: number,
 ): Promise<DownloadedMedia> {
-	const response = (await fiwanoApiRequestFull.call(this, 'GET', `/media/${encodeURIComponent(mediaId)}`, {
-		encoding: 'arraybuffer',
-		itemIndex,
-	})) as FiwanoResponse<Buffer>;
+	const response = (await fiwanoApiRequestFull.call(
+		this,
+		'GET',
+		`/media/${encodeURIComponent(mediaId)}`,
+		{
+			encoding: 'arraybuffer',
+			itemIndex,
+		},
+	)) as FiwanoResponse<Buffer>;
 	const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
 	return {
 		data: Buffer.from(response.body),

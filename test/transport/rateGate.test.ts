@@ -1,0 +1,118 @@
+import {
+	acquire,
+	nextTicket,
+	type Permit,
+	release,
+	resetRateGates,
+} from '../../nodes/Fiwano/transport/rateGate';
+import { delay } from '../helpers/node';
+
+/** Rate-limit headers as Fiwano sends them. */
+const limits = (limit: number, remaining: number, resetSeconds: number) => ({
+	'x-ratelimit-limit': String(limit),
+	'x-ratelimit-remaining': String(remaining),
+	'x-ratelimit-reset': String(resetSeconds),
+});
+
+/** Starts acquisitions and records, in order, which were granted. */
+function queue(bucket: string, tickets: number[]) {
+	const granted: number[] = [];
+	const permits = new Map<number, Permit>();
+	const all = tickets.map(async (ticket) => {
+		const permit = await acquire(bucket, { ticket });
+		granted.push(ticket);
+		permits.set(ticket, permit);
+		return permit;
+	});
+	return { granted, permits, all: Promise.all(all) };
+}
+
+/** Lets every pending promise callback run (no clock involved). */
+const settle = async () => await delay(0);
+
+beforeEach(() => resetRateGates());
+
+describe('rate gate', () => {
+	it('lets through only what the window has left, counting requests still in flight', async () => {
+		// Two requests go out before anything is known.
+		const first = await acquire('b');
+		const second = await acquire('b');
+		// The first answer says 5 are left; the second request is still in flight and counts
+		// against those 5, so 4 more may start now.
+		release(first, limits(10, 5, 1));
+		const waiting = queue('b', [101, 102, 103, 104, 105, 106]);
+		await settle();
+		expect(waiting.granted).toEqual([101, 102, 103, 104]);
+		// The second answer was counted by the server before the four started: nothing changes.
+		release(second, limits(10, 4, 1));
+		await settle();
+		expect(waiting.granted).toHaveLength(4);
+		// The rest start in the next window, in order.
+		await waiting.all;
+		expect(waiting.granted).toEqual([101, 102, 103, 104, 105, 106]);
+	});
+
+	it('does not restart a window from an answer that describes an earlier one', async () => {
+		const first = await acquire('b');
+		const late = await acquire('b');
+		release(first, limits(3, 0, 2));
+		const waiting = queue('b', [1]);
+		await settle();
+		expect(waiting.granted).toEqual([]);
+		// An answer whose window ends long before the one we track (reset 0 s from now, while
+		// the tracked window ends in 2 s) must not hand out a fresh allowance.
+		release(late, limits(3, 2, 0));
+		await settle();
+		expect(waiting.granted).toEqual([]);
+		await waiting.all;
+	});
+
+	it('serves waiters by ticket, so a retried request keeps its place after Retry-After', async () => {
+		const throttled = await acquire('b', { ticket: 5 });
+		// The first item is answered 429 with Retry-After: the bucket is blocked for everybody.
+		release(throttled, limits(10, 0, 0.05), 50);
+		// Items with later tickets queue up meanwhile, in any order; then the first item retries.
+		const waiting = queue('b', [9, 7, 8]);
+		const retry = acquire('b', { ticket: 5 }).then(() => waiting.granted.push(5));
+		await settle();
+		expect(waiting.granted).toEqual([]);
+		await Promise.all([waiting.all, retry]);
+		// The retried item has the earliest ticket: it goes first when the bucket reopens.
+		expect(waiting.granted).toEqual([5, 7, 8, 9]);
+	});
+
+	it('without rate-limit headers keeps sends to the documented pace, one at a time', async () => {
+		const opts = { fallbackPerSecond: 10 };
+		const granted: number[] = [];
+		const tickets = [nextTicket(), nextTicket(), nextTicket()];
+		const all = tickets.map(async (ticket) => {
+			const permit = await acquire('channel', { ...opts, ticket });
+			granted.push(ticket);
+			release(permit, { 'content-type': 'application/json' });
+		});
+		await settle();
+		expect(granted).toEqual([tickets[0]]);
+		await Promise.all(all);
+		expect(granted).toEqual(tickets);
+	});
+
+	it('trusts the server once it sent rate-limit headers, not the documented fallback', async () => {
+		const opts = { fallbackPerSecond: 1 };
+		const first = await acquire('channel', opts);
+		release(first, limits(100, 99, 1));
+		const waiting = queue('channel', [1, 2, 3]);
+		await settle();
+		expect(waiting.granted).toEqual([1, 2, 3]);
+	});
+
+	it('keeps buckets apart: a blocked channel does not hold back another', async () => {
+		const a = await acquire('channel-a');
+		release(a, limits(10, 0, 1), 1000);
+		const blocked = queue('channel-a', [1]);
+		const free = queue('channel-b', [2]);
+		await settle();
+		expect(blocked.granted).toEqual([]);
+		expect(free.granted).toEqual([2]);
+		await blocked.all;
+	});
+});
