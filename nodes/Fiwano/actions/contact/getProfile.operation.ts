@@ -1,0 +1,62 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoApiRequest } from '../../transport';
+import { asObject, isV1, requiredString, V1_ONLY, V2_ON } from '../channel/shared';
+import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import type { OperationOutput } from '../node.type';
+
+const properties: INodeProperties[] = [
+	channelIdString({ description: 'The Instagram or Facebook channel ID', displayOptions: { show: V1_ONLY } }),
+	channelLocator({
+		description: 'The Instagram or Facebook Messenger channel the person wrote to (WhatsApp has no profile lookup)',
+		displayOptions: { show: V2_ON },
+	}),
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 6543217890123456',
+		description:
+			'The numeric IGSID (Instagram) or PSID (Facebook) of the person, as sent in data.from of a Fiwano Trigger event. Not a username or phone number.',
+		hint: 'Map {{ $json.data.from }} from a Fiwano Trigger node',
+	},
+	{
+		displayName:
+			"WhatsApp is not supported: the sender's name is always in the webhook payload (data.from_name). Fiwano caches profiles for 5 minutes.",
+		name: 'profileNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['getProfile'] } },
+	properties,
+);
+
+/**
+ * The Meta profile of a person who wrote to an Instagram or Messenger channel
+ * (`GET /channels/{id}/profile/{user_id}`). `profile` is null when Meta has none to give.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const channelId = getChannelId(this, itemIndex);
+	const userId = requiredString(this, 'userId', 'User ID', itemIndex);
+	if (!isV1(this) && !/^\d+$/.test(userId)) {
+		throw new NodeOperationError(this.getNode(), `User ID must be the numeric IGSID or PSID, got "${userId}"`, {
+			itemIndex,
+			description:
+				'Use data.from of the incoming Instagram or Messenger event (digits only), not a username, name or phone number.',
+		});
+	}
+	return asObject(
+		await fiwanoApiRequest.call(
+			this,
+			'GET',
+			`/channels/${encodeURIComponent(channelId)}/profile/${encodeURIComponent(userId)}`,
+			{ itemIndex },
+		),
+	);
+}
