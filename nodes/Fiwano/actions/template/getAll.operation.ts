@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { Template, TemplateList } from '../../helpers/types';
+import { fiwanoApiRequest } from '../../transport';
+import { applyLimit, asObject, isV1, returnAllLimitFields } from '../channel/shared';
+import { getChannelId } from '../common.descriptions';
+import type { OperationOutput } from '../node.type';
+import { TEMPLATE_STATUS_OPTIONS, templateChannelFields } from './shared';
+
+const properties: INodeProperties[] = [
+	...templateChannelFields(),
+	...returnAllLimitFields(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: TEMPLATE_STATUS_OPTIONS,
+				default: '',
+				description: 'Return only templates with this review status (only Approved templates can be sent)',
+			},
+			{
+				displayName: 'Sync From Meta',
+				name: 'sync',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to fetch the latest state from Meta before returning (slower). Off returns Fiwano’s cached copy.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['getAll'] } },
+	properties,
+);
+
+/**
+ * Lists a WhatsApp channel's templates (`GET /channels/{id}/templates`, status and sync as query).
+ * typeVersion 2 returns one item per template; typeVersion 1 keeps the 1.x single item.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const channelId = getChannelId(this, itemIndex);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	if (filters.status) qs.status = filters.status;
+	if (filters.sync !== undefined) qs.sync = String(filters.sync);
+	const response = (await fiwanoApiRequest.call(this, 'GET', `/channels/${encodeURIComponent(channelId)}/templates`, {
+		qs: Object.keys(qs).length ? qs : undefined,
+		itemIndex,
+	})) as TemplateList;
+	if (isV1(this)) return asObject(response);
+	const templates: Template[] = Array.isArray(response?.templates) ? response.templates : [];
+	return applyLimit(this, itemIndex, templates);
+}
