@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoApiRequest } from '../../transport';
+import { asObject, requiredString, requireHttpsUrl } from '../channel/shared';
+import type { OperationOutput } from '../node.type';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'URI Pattern',
+		name: 'uriPattern',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://yourapp.com/callback',
+		description:
+			'HTTPS URL users may be sent back to after connecting a channel. Exact URLs are safest; a * may stand for a whole left-most host label (https://*.example.com/callback), a path or a query value.',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['redirect'], operation: ['add'] } }, properties);
+
+/** Allows a redirect URI (or pattern) for Generate OAuth URL (`POST /redirects`). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const uriPattern = requireHttpsUrl(
+		this,
+		requiredString(this, 'uriPattern', 'URI Pattern', itemIndex),
+		'URI Pattern',
+		itemIndex,
+		{ wildcards: true },
+	);
+	return asObject(
+		await fiwanoApiRequest.call(this, 'POST', '/redirects', { body: { uri_pattern: uriPattern }, itemIndex }),
+	);
+}

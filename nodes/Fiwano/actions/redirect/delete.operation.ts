@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoApiRequest } from '../../transport';
+import { asObject, isV1, requiredString, V1_ONLY, V2_ON } from '../channel/shared';
+import type { OperationOutput } from '../node.type';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Redirect ID',
+		name: 'redirectId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The ID of the redirect URI entry to remove',
+		displayOptions: { show: V1_ONLY },
+	},
+	{
+		displayName: 'Redirect URI',
+		name: 'redirectId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The allowed redirect URI to remove; setup links using it stop working',
+		displayOptions: { show: V2_ON },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a redirect URI...',
+				typeOptions: { searchListMethod: 'searchRedirects', searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. redir_abc123',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['redirect'], operation: ['delete'] } },
+	properties,
+);
+
+/** Removes an allowed redirect URI (`DELETE /redirects/{id}`). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const redirectId = requiredString(this, 'redirectId', 'Redirect ID', itemIndex);
+	const response = asObject(
+		await fiwanoApiRequest.call(this, 'DELETE', `/redirects/${encodeURIComponent(redirectId)}`, { itemIndex }),
+	);
+	if (isV1(this)) return response;
+	return { ...response, redirect_id: redirectId, deleted: true };
+}

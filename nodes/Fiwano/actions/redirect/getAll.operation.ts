@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { RedirectList } from '../../methods/listSearchManage';
+import { fiwanoApiRequest } from '../../transport';
+import { applyLimit, asObject, isV1, returnAllLimitFields } from '../channel/shared';
+import type { OperationOutput } from '../node.type';
+
+const properties: INodeProperties[] = [...returnAllLimitFields()];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['redirect'], operation: ['getAll'] } },
+	properties,
+);
+
+/**
+ * Lists the OAuth redirect URIs allowed for this API key. typeVersion 2 returns one item per URI;
+ * typeVersion 1 keeps the 1.x single item holding `redirects`.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+	const response = (await fiwanoApiRequest.call(this, 'GET', '/redirects', { itemIndex })) as RedirectList;
+	if (isV1(this)) return asObject(response);
+	return applyLimit(this, itemIndex, Array.isArray(response?.redirects) ? response.redirects : []);
+}
