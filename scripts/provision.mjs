@@ -57,12 +57,18 @@ export function envFor({ node, nodeDir }) {
 	return env;
 }
 
-/** Installs n8n (pinned) into the cache and returns the path of its CLI entry point. */
-export function ensureN8n(runtime = ensureNode24()) {
+/** Where the pinned n8n is (or will be) installed, and whether that install is complete. */
+export function n8nInstall() {
 	const dir = join(CACHE_DIR, `n8n-${N8N_VERSION}-node${NODE24_VERSION}`);
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.complete');
-	if (existsSync(marker) && existsSync(bin)) return { dir, bin };
+	return { dir, bin, marker, complete: existsSync(marker) && existsSync(bin) };
+}
+
+/** Installs n8n (pinned) into the cache and returns the path of its CLI entry point. */
+export function ensureN8n(runtime = ensureNode24()) {
+	const { dir, bin, marker, complete } = n8nInstall();
+	if (complete) return { dir, bin };
 	mkdirSync(dir, { recursive: true });
 	// 2.41.1 needs these two overrides to resolve from the registry reachable here.
 	writeFileSync(

@@ -1,0 +1,347 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: the user's path in a real n8n process, checked end to end.
+// Builds and packs the package, installs the tarball into a fresh n8n user folder, starts the
+// local Fiwano sandbox and the pinned n8n (Node 24), creates the owner and a credential, imports
+// workflows/fiwano-echo-bot.json, publishes it, and drives customers' messages through the
+// sandbox. Prints one PASS/FAIL line per check and `N passed, M failed`; exits 1 on any failure.
+// n8n's log: .e2e/n8n.log (its tail is printed on failure). Every wait has a deadline, and n8n
+// and the sandbox are always stopped on exit.
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_DIR } from './lib/package.mjs';
+import { provisionRuntime, tailFile } from './lib/n8n.mjs';
+import {
+	ACTION_TYPE,
+	CREDENTIAL_TYPE,
+	TRIGGER_TYPE,
+	bringUp,
+	importWorkflow,
+	productionWebhookUrl,
+} from './lib/stack.mjs';
+import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
+
+const OUT_DIR = join(REPO_DIR, '.e2e');
+const LOG_FILE = join(OUT_DIR, 'n8n.log');
+const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 900);
+// How long "nothing happened" must hold before a negative check passes.
+const QUIET_MS = Number(process.env.E2E_QUIET_MS || 3000);
+
+const CH = { whatsapp: 'a0a0a0a0a0a0a001', instagram: 'b0b0b0b0b0b0b002', facebook: 'c0c0c0c0c0c0c003' };
+const CUSTOMER = { whatsapp: '15551234567', instagram: '6543217890123456', facebook: '7890123456789012' };
+// 1×1 transparent PNG
+const PNG_1PX =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+const p = progress('e2e ');
+const results = [];
+const failedNames = new Set();
+
+function line(ok, name, detail) {
+	process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}\n`);
+}
+
+/** Runs one check; `needs` names earlier checks that must have passed (otherwise FAIL at once). */
+async function check(name, fn, { needs = [] } = {}) {
+	const missing = needs.filter((n) => failedNames.has(n) || !results.some((r) => r.name === n));
+	if (missing.length) {
+		results.push({ name, ok: false });
+		failedNames.add(name);
+		line(false, name, `not run: needs "${missing.join('", "')}"`);
+		return;
+	}
+	const t0 = Date.now();
+	try {
+		const detail = await fn();
+		results.push({ name, ok: true });
+		line(true, name, `${detail ?? ''}${detail ? ', ' : ''}${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	} catch (error) {
+		results.push({ name, ok: false });
+		failedNames.add(name);
+		line(false, name, error.message);
+	}
+}
+
+const assert = (cond, msg) => {
+	if (!cond) throw new Error(msg);
+};
+
+async function main() {
+	rmSync(OUT_DIR, { recursive: true, force: true });
+	mkdirSync(OUT_DIR, { recursive: true });
+	p.step('Provisioning Node 24 + n8n (cached after the first run)…');
+	await provisionRuntime((m) => p.step(m));
+
+	const watchdog = setTimeout(() => {
+		line(false, 'e2e finished in time', `still running after ${TIMEOUT_S} s`);
+		finish(true);
+	}, TIMEOUT_S * 1000);
+	watchdog.unref();
+
+	let stack;
+	await check('stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)', async () => {
+		stack = await bringUp({
+			say: (m) => p.step(m),
+			logFile: LOG_FILE,
+			n8nPort: Number(process.env.N8N_PORT || 5678),
+			sandbox: { port: Number(process.env.SANDBOX_PORT || 0) },
+		});
+		return `n8n ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
+	});
+	if (!stack) return finish();
+	const { client, sandbox, credential, n8n } = stack;
+	const sb = async (method, path, body) => {
+		const r = await httpJson(`${sandbox.url}${path}`, { method, body, timeoutMs: 20_000 });
+		if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status}: ${r.text.slice(0, 300)}`);
+		return r.json;
+	};
+
+	const UP = 'stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)';
+
+	await check(
+		'nodes and credential load in n8n (types API lists fiwano, fiwanoTrigger and fiwanoApi)',
+		async () => {
+			const nodes = await client.typesJson('nodes');
+			const creds = await client.typesJson('credentials');
+			const versions = (type) => [nodes.find((n) => n.name === type)?.version].flat().filter(Boolean);
+			for (const type of [ACTION_TYPE, TRIGGER_TYPE]) {
+				const v = versions(type);
+				assert(v.includes(1) && v.includes(2), `${type} versions ${JSON.stringify(v)} (want 1 and 2)`);
+			}
+			assert(creds.some((c) => c.name === CREDENTIAL_TYPE), `credential type ${CREDENTIAL_TYPE} missing`);
+			return `${ACTION_TYPE} and ${TRIGGER_TYPE} at versions 1,2; ${CREDENTIAL_TYPE}`;
+		},
+		{ needs: [UP] },
+	);
+
+	await check(
+		'both typeVersions resolve through /rest/node-types',
+		async () => {
+			const infos = [ACTION_TYPE, TRIGGER_TYPE].flatMap((name) => [1, 2].map((version) => ({ name, version })));
+			const descs = await client.nodeTypes(infos);
+			assert(descs.length === 4, `got ${descs.length} descriptions for 4 requests`);
+			for (const d of descs) assert(Array.isArray(d.properties) && d.properties.length > 0, `${d.name} has no properties`);
+			return descs.map((d) => `${d.name}: ${d.properties.length} properties`).join('; ');
+		},
+		{ needs: [UP] },
+	);
+
+	await check(
+		'channel list search (resource locator) returns the sandbox channels through n8n',
+		async () => {
+			const r = await client.resourceLocatorResults({
+				nodeType: ACTION_TYPE,
+				version: 2,
+				methodName: 'searchChannels',
+				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+				parameters: { resource: 'message', operation: 'send', channelId: { __rl: true, mode: 'list', value: '' } },
+			});
+			const ids = (r.results ?? []).map((x) => x.value);
+			for (const id of Object.values(CH)) assert(ids.includes(id), `channel ${id} missing from ${JSON.stringify(r.results)}`);
+			const filtered = await client.resourceLocatorResults({
+				nodeType: ACTION_TYPE,
+				version: 2,
+				methodName: 'searchChannels',
+				filter: 'insta',
+				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+				parameters: { resource: 'message', operation: 'send', channelId: { __rl: true, mode: 'list', value: '' } },
+			});
+			const fIds = (filtered.results ?? []).map((x) => x.value);
+			assert(fIds.length === 1 && fIds[0] === CH.instagram, `filter "insta" gave ${JSON.stringify(filtered.results)}`);
+			return (r.results ?? []).map((x) => x.name).join(' | ');
+		},
+		{ needs: [UP] },
+	);
+
+	let wf;
+	let hookUrl;
+	const ACT = 'activation PATCHes every channel with the production URL, the events and a secret';
+	await check(
+		ACT,
+		async () => {
+			wf = await importWorkflow(client, 'fiwano-echo-bot.json', { credential });
+			const trigger = wf.payload.nodes.find((n) => n.type === TRIGGER_TYPE);
+			hookUrl = productionWebhookUrl(n8n.url, trigger);
+			await client.activate(wf.id, wf.versionId);
+			// Activation is asynchronous in n8n 2.x: wait for the publication, then for the channels.
+			await client.waitPublished(wf.id, { timeoutMs: 60_000 });
+			const state = await waitFor(
+				async () => {
+					const s = await sb('GET', '/_sandbox/state');
+					return Object.values(CH).every((id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl) && s;
+				},
+				{ timeoutMs: 30_000, what: `all three channels to point at ${hookUrl}` },
+			);
+			const log = await sb('GET', '/_sandbox/log');
+			for (const id of Object.values(CH)) {
+				const ch = state.channels.find((c) => c.id === id);
+				assert(
+					Array.isArray(ch.webhook_events) && ch.webhook_events.includes('message.received'),
+					`channel ${id} events ${JSON.stringify(ch.webhook_events)}`,
+				);
+				const patches = log.filter((e) => e.method === 'PATCH' && e.path === `/api/v1/channels/${id}`);
+				assert(patches.length > 0, `no PATCH /api/v1/channels/${id} in the sandbox log`);
+				const body = patches.at(-1).body ?? {};
+				assert(body.webhook_url === hookUrl, `PATCH ${id} webhook_url ${body.webhook_url}`);
+				assert(
+					typeof body.webhook_secret === 'string' && body.webhook_secret.length >= 16,
+					`PATCH ${id} carries no webhook_secret (16+ chars)`,
+				);
+			}
+			return `${hookUrl} on ${Object.keys(CH).join(', ')}`;
+		},
+		{ needs: [UP] },
+	);
+
+	const execCount = async () => (await client.executions(wf.id)).length;
+	const messagesAfter = async (seq) => (await sb('GET', '/_sandbox/messages')).filter((m) => m.seq > seq);
+	const lastSeq = async () => Math.max(0, ...(await sb('GET', '/_sandbox/messages')).map((m) => m.seq));
+	const waitReply = async (seq, pred, what) =>
+		await waitFor(async () => (await messagesAfter(seq)).find(pred), { timeoutMs: 30_000, intervalMs: 200, what });
+
+	const inboundCase = async ({ channel, text, type, media, from_name, expect }) => {
+		const seq = await lastSeq();
+		await sb('POST', '/_sandbox/inbound', {
+			channel_id: CH[channel],
+			from: CUSTOMER[channel],
+			...(text !== undefined ? { text } : {}),
+			...(type ? { type } : {}),
+			...(media ? { media } : {}),
+			...(from_name ? { from_name } : {}),
+		});
+		const reply = await waitReply(
+			seq,
+			(m) => m.channel_id === CH[channel] && m.recipient === CUSTOMER[channel],
+			`a reply to ${CUSTOMER[channel]} on ${CH[channel]}`,
+		);
+		assert(reply.text === expect, `reply text ${JSON.stringify(reply.text)}, want ${JSON.stringify(expect)}`);
+		return `${channel}: "${reply.text}"`;
+	};
+
+	const nonce = Date.now().toString(36);
+	await check(
+		'an inbound WhatsApp text gets its echo (right channel_id, recipient, text)',
+		() => inboundCase({ channel: 'whatsapp', text: `hello ${nonce}`, from_name: 'Alex Doe', expect: `Echo: hello ${nonce}` }),
+		{ needs: [ACT] },
+	);
+	await check(
+		'an Instagram message gets a greeting with the profile name (Get Profile)',
+		() => inboundCase({ channel: 'instagram', text: `hi ${nonce}`, expect: `Hi Alex Insta! You said: hi ${nonce}` }),
+		{ needs: [ACT] },
+	);
+	await check(
+		'a Messenger message gets a greeting with the first name',
+		() => inboundCase({ channel: 'facebook', text: `hey ${nonce}`, expect: `Hi Alex! You said: hey ${nonce}` }),
+		{ needs: [ACT] },
+	);
+	await check(
+		'an inbound image is acknowledged',
+		() =>
+			inboundCase({
+				channel: 'whatsapp',
+				type: 'image',
+				media: { mime_type: 'image/png', filename: 'pixel.png', base64: PNG_1PX },
+				expect: 'Got your image',
+			}),
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'a forged signature gets 401 and starts no execution',
+		async () => {
+			await sleep(500);
+			const before = await execCount();
+			const seq = await lastSeq();
+			const event = {
+				event: 'message.received',
+				channel_id: CH.whatsapp,
+				channel_type: 'whatsapp',
+				timestamp: new Date().toISOString(),
+				data: { message_id: `wamid.forged-${nonce}`, from: CUSTOMER.whatsapp, from_name: 'Mallory', type: 'text', text: 'forged' },
+			};
+			const r = await sb('POST', '/_sandbox/deliver', { channel_id: CH.whatsapp, event, signature: 'forged' });
+			assert(r.status === 401, `receiver answered ${r.status}, want 401`);
+			const unsigned = await sb('POST', '/_sandbox/deliver', { channel_id: CH.whatsapp, event, signature: 'none' });
+			assert(unsigned.status === 401, `unsigned delivery answered ${unsigned.status}, want 401`);
+			await sleep(QUIET_MS);
+			const after = await execCount();
+			assert(after === before, `executions ${before} → ${after}`);
+			const replies = await messagesAfter(seq);
+			assert(replies.length === 0, `the bot replied ${replies.length} time(s)`);
+			return `forged → 401, unsigned → 401, executions stayed at ${after}`;
+		},
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'a redelivered event starts no second execution',
+		async () => {
+			const before = await execCount();
+			const seq = await lastSeq();
+			const text = `once ${nonce}`;
+			const { delivery_id } = await sb('POST', '/_sandbox/inbound', { channel_id: CH.whatsapp, from: CUSTOMER.whatsapp, text });
+			assert(delivery_id, 'the sandbox returned no delivery_id');
+			await waitReply(seq, (m) => m.text === `Echo: ${text}`, 'the first reply');
+			await waitFor(async () => (await execCount()) === before + 1, { timeoutMs: 15_000, what: 'one execution' });
+			const r = await sb('POST', '/_sandbox/redeliver', { delivery_id });
+			assert(r.status >= 200 && r.status < 300, `redelivery answered ${r.status}, want 2xx`);
+			await sleep(QUIET_MS);
+			const after = await execCount();
+			assert(after === before + 1, `executions ${before} → ${after} (want ${before + 1})`);
+			const replies = (await messagesAfter(seq)).filter((m) => m.text === `Echo: ${text}`);
+			assert(replies.length === 1, `${replies.length} replies`);
+			return `redelivery answered ${r.status}; 1 execution, 1 reply`;
+		},
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'executions of the echo bot succeeded',
+		async () => {
+			const list = await client.executions(wf.id);
+			const bad = list.filter((e) => e.status !== 'success');
+			assert(list.length > 0, 'no executions');
+			assert(bad.length === 0, `${bad.length} of ${list.length} not successful: ${bad.map((e) => `${e.id}:${e.status}`).join(', ')}`);
+			return `${list.length} executions, all success`;
+		},
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'deactivation clears the webhook on every channel',
+		async () => {
+			await client.deactivate(wf.id);
+			await waitFor(
+				async () => {
+					const s = await sb('GET', '/_sandbox/state');
+					return Object.values(CH).every((id) => !s.channels.find((c) => c.id === id)?.webhook_url);
+				},
+				{ timeoutMs: 30_000, what: 'webhook_url to be cleared on all three channels' },
+			);
+			return 'webhook_url empty on all three channels';
+		},
+		{ needs: [ACT] },
+	);
+
+	return finish();
+}
+
+let finishing = false;
+async function finish(timedOut = false) {
+	if (finishing) return;
+	finishing = true;
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed + (timedOut ? 1 : 0);
+	if (failed) {
+		const tail = tailFile(LOG_FILE, 60);
+		if (tail) process.stdout.write(`\n--- last lines of ${LOG_FILE} ---\n${tail}\n---\n`);
+	}
+	await cleanupAll();
+	process.stdout.write(`\ne2e took ${p.elapsed().toFixed(0)} s\n${passed} passed, ${failed} failed\n`);
+	process.exit(failed ? 1 : 0);
+}
+
+main().catch(async (error) => {
+	line(false, 'e2e script', error.stack || error.message);
+	results.push({ name: 'e2e script', ok: false });
+	await finish();
+});

@@ -1,0 +1,258 @@
+// Starts a real n8n (the pinned version from scripts/provision.mjs, on Node 24) in its own
+// user folder, and talks to its internal REST API the way the editor does (cookie login,
+// `browser-id` header). Endpoints are the ones n8n 2.41 registers (see the controllers under
+// node_modules/n8n/dist/controllers, workflows/, credentials/, executions/).
+import { createWriteStream, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ensureNode24, ensureN8n, envFor, n8nInstall } from '../provision.mjs';
+import { freePort, httpJson, spawnTracked, stopChild, waitFor, sleep } from './util.mjs';
+
+const PROVISION_SCRIPT = fileURLToPath(new URL('../provision.mjs', import.meta.url));
+
+/**
+ * Node 24 + the cached n8n install. When n8n is not installed yet (first run on a machine:
+ * ~10 minutes), the install runs in a child process and `say` gets a heartbeat every 30 s.
+ */
+export async function provisionRuntime(say = (m) => process.stdout.write(`${m}\n`)) {
+	if (!n8nInstall().complete) {
+		const t0 = Date.now();
+		const child = spawn(process.execPath, [PROVISION_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'] });
+		const beat = setInterval(
+			() => say(`…still installing n8n into the cache (${Math.round((Date.now() - t0) / 1000)} s so far)`),
+			30_000,
+		);
+		const code = await new Promise((resolve) => child.once('exit', resolve));
+		clearInterval(beat);
+		if (code !== 0) throw new Error(`scripts/provision.mjs failed (exit ${code})`);
+	}
+	const runtime = ensureNode24();
+	const { bin, dir } = ensureN8n(runtime);
+	return { runtime, bin, dir };
+}
+
+/**
+ * Spawns `n8n start` and resolves once its REST API answers.
+ * Output goes to `logFile` (overwritten); `onLine` sees every log line (for progress).
+ */
+export async function startN8n({
+	runtime,
+	bin,
+	userFolder,
+	port = 5678,
+	logFile,
+	env: extraEnv = {},
+	onLine,
+	startTimeoutMs = 180_000,
+}) {
+	const n8nPort = await freePort(port);
+	const brokerPort = await freePort(0);
+	const url = `http://127.0.0.1:${n8nPort}`;
+	const env = {
+		...envFor(runtime),
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(n8nPort),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		WEBHOOK_URL: `${url}/`,
+		N8N_EDITOR_BASE_URL: `${url}/`,
+		DB_TYPE: 'sqlite',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+		N8N_LOG_OUTPUT: 'console',
+		NODE_ENV: 'production',
+		...extraEnv,
+	};
+	if (logFile) mkdirSync(dirname(logFile), { recursive: true });
+	const log = logFile ? createWriteStream(logFile, { flags: 'w' }) : null;
+	const child = spawnTracked(runtime.node, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let tail = '';
+	const feed = (chunk) => {
+		const s = chunk.toString();
+		log?.write(s);
+		tail = (tail + s).slice(-8000);
+		if (onLine) for (const line of s.split('\n')) if (line.trim()) onLine(line);
+	};
+	child.stdout.on('data', feed);
+	child.stderr.on('data', feed);
+	let exitInfo = null;
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => {
+			exitInfo = { code, signal };
+			log?.end();
+			resolve(exitInfo);
+		}),
+	);
+
+	const n8n = {
+		url,
+		port: n8nPort,
+		child,
+		exited,
+		logFile,
+		tail: () => tail,
+		async stop() {
+			await stopChild(child, 10_000);
+			await exited;
+		},
+	};
+
+	await waitFor(
+		async () => {
+			if (exitInfo) throw new Error(`n8n exited early (${JSON.stringify(exitInfo)}):\n${tail.slice(-2000)}`);
+			// While booting, n8n answers every path with a 200 "n8n is starting up" page; the
+			// settings endpoint returns its JSON only once the REST API is mounted.
+			const r = await httpJson(`${url}/rest/settings`, { timeoutMs: 3000 });
+			return r.status === 200 && r.json?.data !== undefined;
+		},
+		{ timeoutMs: startTimeoutMs, intervalMs: 500, what: `n8n REST API at ${url}` },
+	).catch(async (error) => {
+		if (exitInfo) throw new Error(`n8n exited during start-up (${JSON.stringify(exitInfo)}):\n${tail.slice(-3000)}`);
+		throw error;
+	});
+	return n8n;
+}
+
+/** Returns the last `lines` lines of a log file (for failure reports). */
+export function tailFile(file, lines = 60) {
+	if (!file || !existsSync(file)) return '';
+	return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+/** The editor's REST client: cookie auth plus the browser-id header n8n binds the cookie to. */
+export class N8nClient {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl.replace(/\/+$/, '');
+		this.browserId = randomUUID();
+		this.cookie = '';
+	}
+
+	async raw(method, path, body, { timeoutMs = 30_000 } = {}) {
+		const r = await httpJson(`${this.baseUrl}${path}`, {
+			method,
+			body,
+			timeoutMs,
+			headers: { 'browser-id': this.browserId, ...(this.cookie ? { cookie: this.cookie } : {}) },
+		});
+		const setCookie = r.headers.getSetCookie?.() ?? [];
+		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		return r;
+	}
+
+	/** JSON request; unwraps n8n's `{ data }` envelope; throws with n8n's message on non-2xx. */
+	async call(method, path, body, opts) {
+		const r = await this.raw(method, path, body, opts);
+		if (r.status < 200 || r.status >= 300) {
+			const msg = r.json?.message || r.text.slice(0, 500);
+			const err = new Error(`${method} ${path} → ${r.status}: ${msg}`);
+			err.status = r.status;
+			err.body = r.json ?? r.text;
+			throw err;
+		}
+		return r.json && typeof r.json === 'object' && 'data' in r.json ? r.json.data : r.json;
+	}
+
+	async setupOwner({ email, password, firstName = 'Demo', lastName = 'Owner' }) {
+		return await this.call('POST', '/rest/owner/setup', { email, password, firstName, lastName });
+	}
+
+	async login({ email, password }) {
+		return await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+	}
+
+	async createCredential({ name, type, data }) {
+		return await this.call('POST', '/rest/credentials', { name, type, data });
+	}
+
+	async createWorkflow(workflow) {
+		return await this.call('POST', '/rest/workflows', workflow);
+	}
+
+	async getWorkflow(id) {
+		return await this.call('GET', `/rest/workflows/${id}`);
+	}
+
+	/** Publishes (activates) the workflow's current version. Registration then runs asynchronously. */
+	async activate(id, versionId) {
+		if (!versionId) versionId = (await this.getWorkflow(id)).versionId;
+		return await this.call('POST', `/rest/workflows/${id}/activate`, { versionId });
+	}
+
+	async deactivate(id) {
+		return await this.call('POST', `/rest/workflows/${id}/deactivate`, {});
+	}
+
+	/** `{ status: in_progress|not_published|published|partial|failed, triggers: [{ nodeId, status, errorMessage }] }` */
+	async publicationStatus(id) {
+		return await this.call('GET', `/rest/workflows/${id}/publication-status`);
+	}
+
+	/** Waits for a publication to settle; throws with the trigger's error message when it failed. */
+	async waitPublished(id, { timeoutMs = 60_000 } = {}) {
+		return await waitFor(
+			async () => {
+				const st = await this.publicationStatus(id);
+				if (st.status === 'failed' || st.status === 'partial') {
+					const msgs = st.triggers.filter((t) => t.errorMessage).map((t) => t.errorMessage);
+					throw Object.assign(new Error(`activation ${st.status}: ${msgs.join('; ')}`), { fatal: true, status: st });
+				}
+				return st.status === 'published' ? st : null;
+			},
+			{ timeoutMs, intervalMs: 300, what: `workflow ${id} to be published` },
+		);
+	}
+
+	/** Node type descriptions for `[{ name, version }]` (as the editor loads them). */
+	async nodeTypes(nodeInfos) {
+		return await this.call('POST', '/rest/node-types', { nodeInfos });
+	}
+
+	/** The full node and credential type lists the editor downloads. */
+	async typesJson(kind) {
+		const r = await this.raw('GET', `/types/${kind}.json`);
+		if (r.status !== 200) throw new Error(`GET /types/${kind}.json → ${r.status}`);
+		return r.json;
+	}
+
+	/** Executions of one workflow, newest first. */
+	async executions(workflowId, { limit = 100 } = {}) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const r = await this.call('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
+		return r.results ?? [];
+	}
+
+	async execution(id) {
+		return await this.call('GET', `/rest/executions/${id}`);
+	}
+
+	/** What the editor calls to fill a resource locator's "From list" dropdown. */
+	async resourceLocatorResults({ nodeType, version, methodName, credentials, parameters = {}, path = 'channelId', filter }) {
+		return await this.call('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path,
+			methodName,
+			nodeTypeAndVersion: { name: nodeType, version },
+			currentNodeParameters: parameters,
+			credentials,
+			...(filter ? { filter } : {}),
+		});
+	}
+}
+
+/** Generates a password that satisfies n8n's rules (8–64 chars, a digit, an uppercase letter). */
+export function demoPassword() {
+	return `Fiwano-${randomUUID().slice(0, 8)}-Demo1`;
+}
+
+export { sleep };
