@@ -1,0 +1,121 @@
+import {
+	codePointLength,
+	fallbackGraphemes,
+	graphemes,
+	splitText,
+	TEXT_LIMITS,
+} from '../../nodes/Fiwano/helpers/textSplit';
+
+/** Every part fits, none is blank, and nothing but whitespace at the cuts is lost. */
+function expectFaithfulSplit(text: string, parts: string[], limit: number): void {
+	for (const part of parts) {
+		expect(codePointLength(part)).toBeLessThanOrEqual(limit);
+		expect(part.trim()).not.toBe('');
+	}
+	expect(parts.join('').replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+}
+
+describe('codePointLength (Python len)', () => {
+	it.each([
+		['', 0],
+		['abc', 3],
+		['😀', 1],
+		['a😀b', 3],
+		['👨‍👩‍👧', 5],
+		['🇩🇪', 2],
+		['e\u0301', 2],
+		['€', 1],
+	])('%j has %i code points', (text, length) => {
+		expect(codePointLength(text)).toBe(length);
+	});
+
+	it('counts a lone surrogate as one code point, as Python does', () => {
+		expect(codePointLength('a\ud83d')).toBe(2);
+	});
+});
+
+describe('graphemes', () => {
+	it.each([true, false])('keeps emoji sequences, flags and combining marks whole (Intl: %s)', (useIntl) => {
+		const text = 'a👨‍👩‍👧🇩🇪e\u0301👍🏽b\r\nc';
+		expect(graphemes(text, useIntl)).toEqual(['a', '👨‍👩‍👧', '🇩🇪', 'e\u0301', '👍🏽', 'b', '\r\n', 'c']);
+	});
+
+	it('the fallback keeps keycaps and tag sequences whole', () => {
+		expect(fallbackGraphemes('1️⃣🏴󠁧󠁢󠁳󠁣󠁴󠁿x')).toEqual(['1️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', 'x']);
+	});
+});
+
+describe('splitText', () => {
+	it('returns text within the limit unchanged, whitespace included', () => {
+		expect(splitText('  Hello  ', 9)).toEqual(['  Hello  ']);
+	});
+
+	it('cuts at the last paragraph break that fits', () => {
+		const text = 'First paragraph here.\n\nSecond one. It goes on.\n\nThird.';
+		expect(splitText(text, 48)).toEqual(['First paragraph here.\n\nSecond one. It goes on.', 'Third.']);
+	});
+
+	it('prefers a paragraph break to a later sentence end', () => {
+		const text = 'Para one.\n\nPara two has. Two sentences here';
+		// The window of 32 holds a paragraph break and a later sentence end: the paragraph wins.
+		expect(splitText(text, 32)).toEqual(['Para one.', 'Para two has. Two sentences here']);
+	});
+
+	it('falls back to a line break, then a sentence end, then a space', () => {
+		expect(splitText('line one\nline two is long', 20)).toEqual(['line one', 'line two is long']);
+		expect(splitText('One. Two! Three? Four', 18)).toEqual(['One. Two! Three?', 'Four']);
+		expect(splitText('alpha beta gamma delta', 12)).toEqual(['alpha beta', 'gamma delta']);
+	});
+
+	it('keeps closing quotes with their sentence', () => {
+		expect(splitText('He said "stop." Then left the room', 18)).toEqual(['He said "stop."', 'Then left the room']);
+	});
+
+	it('does not cut at a no-break space', () => {
+		expect(splitText('ab 10\u00a0km', 7)).toEqual(['ab', '10\u00a0km']);
+	});
+
+	it('cuts a word with no boundary between graphemes at the limit', () => {
+		expect(splitText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+	});
+
+	it.each([true, false])('never cuts a surrogate pair or an emoji sequence (Intl: %s)', (useIntl) => {
+		// 'ab😀' is 3 code points; a naive UTF-16 cut at 3 would split the pair.
+		expect(splitText('ab😀cd', 3, { useIntl })).toEqual(['ab😀', 'cd']);
+		// The family emoji is 5 code points: it moves whole to the next part.
+		const family = '👨‍👩‍👧';
+		expect(splitText(`abc${family}`, 6, { useIntl })).toEqual(['abc', family]);
+		const parts = splitText('🇩🇪🇫🇷🇮🇹', 3, { useIntl });
+		expect(parts).toEqual(['🇩🇪', '🇫🇷', '🇮🇹']);
+	});
+
+	it('measures the limit in code points: 1000 emoji fit Instagram, 1001 do not', () => {
+		const thousand = '😀'.repeat(1000);
+		expect(splitText(thousand, TEXT_LIMITS.instagram)).toEqual([thousand]);
+		const parts = splitText(`${thousand}😀`, TEXT_LIMITS.instagram);
+		expect(parts).toEqual([thousand, '😀']);
+	});
+
+	it('cuts one grapheme longer than the limit by code points as a last resort', () => {
+		const text = `e${'\u0301'.repeat(9)}`;
+		expect(splitText(text, 4)).toEqual([`e${'\u0301'.repeat(3)}`, '\u0301'.repeat(4), '\u0301\u0301']);
+	});
+
+	it.each(Object.entries(TEXT_LIMITS))('splits long %s text into parts within %i in order', (_type, limit) => {
+		const sentences = Array.from({ length: 400 }, (_, i) => `Sentence number ${i + 1} says hello 👋.`);
+		const text = sentences.join(' ');
+		const parts = splitText(text, limit);
+		expect(parts.length).toBeGreaterThan(1);
+		expectFaithfulSplit(text, parts, limit);
+		for (const part of parts) expect(part).toMatch(/^Sentence number \d+ .*👋\.$/u);
+		const numbers = parts.flatMap((p) => Array.from(p.matchAll(/number (\d+)/g), (m) => Number(m[1])));
+		expect(numbers).toEqual(sentences.map((_, i) => i + 1));
+	});
+
+	it('drops whitespace at the cut and leaves no blank part', () => {
+		const parts = splitText(`${'a'.repeat(10)}     \n\n\n   ${'b'.repeat(10)}   `, 12);
+		expect(parts).toEqual(['a'.repeat(10), 'b'.repeat(10)]);
+		expect(splitText('one\n\n\n\ntwo three', 9)).toEqual(['one', 'two three']);
+		expect(splitText('one two\n\n\n\nthree', 12)).toEqual(['one two', 'three']);
+	});
+});
