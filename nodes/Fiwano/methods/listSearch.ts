@@ -56,3 +56,20 @@ export async function searchTemplates(
 			.map((t) => ({ name: `${t.name} (${t.language}) · ${t.status}`, value: t.id })),
 	};
 }
+
+/**
+ * The selected channel's APPROVED templates for Send Template, as "name (language)". The value
+ * is `name|language`: a name alone is not unique, since each language is its own template.
+ */
+export async function searchApprovedTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const templates = await listTemplates(this, 'APPROVED');
+	return {
+		results: templates
+			.filter((t) => t.status === 'APPROVED' && matches(filter, t.name, t.language))
+			.sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language))
+			.map((t) => ({ name: `${t.name} (${t.language})`, value: `${t.name}|${t.language}` })),
+	};
+}
