@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { isChannelType } from '../../helpers/channelType';
+import { recipientOrderingKey } from '../../helpers/recipient';
+import type { ChannelType, SendResponse } from '../../helpers/types';
+import { sendFailedError } from '../../transport/errors';
+import { CHANNEL_TYPE_OPTIONS, channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+
+/** Display condition for fields of the 1.x contract only. */
+export const V1 = { '@version': [1] };
+/** Display condition for fields of typeVersion 2 and later. */
+export const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/** The sending channel: the 1.x plain ID in typeVersion 1, the channel picker from typeVersion 2. */
+export function channelFields(): INodeProperties[] {
+	return [
+		channelIdString({
+			description: 'The channel to send the message through',
+			displayOptions: { show: V1 },
+		}),
+		channelLocator({
+			description:
+				'The channel to send from: a WhatsApp number, Instagram account or Facebook Page connected to Fiwano',
+			displayOptions: { show: V2 },
+		}),
+	];
+}
+
+export const recipientField: INodeProperties = {
+	displayName: 'Recipient',
+	name: 'recipient',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 15551234567',
+	description:
+		'Who receives the message: a phone number in international format for WhatsApp (e.g. 15551234567; +, spaces and dashes are removed), the IGSID for Instagram or the PSID for Messenger. To reply to an incoming message, map data.from from the Fiwano Trigger.',
+};
+
+/** The router's default (router.ts imports this module, so the value is repeated, not imported). */
+const DEFAULT_CONCURRENCY = 5;
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 50 },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'Messages in flight at once; messages to the same recipient always go in order. Fiwano accepts up to 10 sends per second per channel and the node paces itself to that.',
+};
+
+export const channelTypeOption: INodeProperties = {
+	displayName: 'Channel Type',
+	name: 'channelType',
+	type: 'options',
+	options: CHANNEL_TYPE_OPTIONS,
+	default: 'whatsapp',
+	description:
+		'The type of the sending channel, if you know it. When set, the node does not look the channel up; when not set, it asks Fiwano once per run and channel, and only when it needs to know.',
+};
+
+/** The channel type set in the node's options, if any. */
+export function channelTypeOptionValue(options: IDataObject): ChannelType | undefined {
+	return isChannelType(options.channelType) ? options.channelType : undefined;
+}
+
+/**
+ * Items with the same channel and recipient run one after another in item order; others run
+ * in parallel. It never throws: an item whose fields are broken gets a key of its own and
+ * fails in `execute` with a proper error.
+ */
+export function orderingKey(this: IExecuteFunctions, itemIndex: number): string {
+	let channelId: string;
+	try {
+		channelId = getChannelId(this, itemIndex);
+	} catch {
+		channelId = `#item-${itemIndex}`;
+	}
+	return `${channelId}|${recipientOrderingKey(this, itemIndex)}`;
+}
+
+/** True when Fiwano reported the send as failed (it answers 200 with `success: false`). */
+export function isFailedSend(response: SendResponse): boolean {
+	return response?.success === false || response?.status === 'failed';
+}
+
+/**
+ * Throws the documented error (Meta code, hint) for a send Fiwano answered as failed; a
+ * `queued` send is a success Fiwano completes in the background and is returned as it is.
+ */
+export function assertSent(ctx: IExecuteFunctions, response: SendResponse, itemIndex: number): SendResponse {
+	if (isFailedSend(response)) throw sendFailedError(ctx.getNode(), response, itemIndex);
+	return response;
+}
+
+/** Validates an HTTPS URL the way Fiwano does before Meta fetches it. */
+export function httpsUrlProblem(url: string): string | undefined {
+	if (!url) return 'is empty';
+	if (!/^https:\/\//i.test(url)) return 'must start with https:// (Meta fetches the file over HTTPS only)';
+	if (/\s/.test(url)) return 'contains spaces; encode them as %20';
+	if (/^https:\/\/[^/?#]*@/i.test(url)) return 'must not contain a user name or password; use a signed URL instead';
+	if (url.length > 2048) return `is ${url.length} characters long; the maximum is 2048`;
+	return undefined;
+}
