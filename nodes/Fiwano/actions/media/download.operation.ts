@@ -1,0 +1,93 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { fiwanoDownloadMedia } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Media ID',
+		name: 'mediaId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.data.media.media_id }}',
+		description:
+			'The media_id of a file a customer sent, from the Fiwano Trigger’s message.received event (data.media.media_id). Files are kept for 60 minutes.',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryProperty',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		description: 'Name of the binary property to write the downloaded file into, e.g. data',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['media'], operation: ['download'] } },
+	properties,
+);
+
+const GENERIC_TYPE = 'application/octet-stream';
+
+/** Extensions people expect where the MIME registry's first choice is unusual (oga, mpga). */
+const USUAL_EXTENSION: Record<string, string> = {
+	'audio/ogg': 'ogg',
+	'audio/opus': 'ogg',
+	'audio/mpeg': 'mp3',
+	'audio/mp4': 'm4a',
+	'audio/aac': 'aac',
+	'audio/amr': 'amr',
+	'image/jpeg': 'jpg',
+	'video/quicktime': 'mov',
+};
+
+function readId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = ctx.getNodeParameter('mediaId', itemIndex, '') as unknown;
+	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (!value) {
+		throw new NodeOperationError(ctx.getNode(), 'Media ID is empty', {
+			itemIndex,
+			description:
+				'Map the media_id of an incoming media message, e.g. {{ $json.data.media.media_id }} from the Fiwano Trigger. Text messages have no media.',
+		});
+	}
+	return value;
+}
+
+/**
+ * Downloads a file a customer sent into the item's binary data, with the MIME type and file
+ * name Fiwano gives (Content-Type, Content-Disposition), and its size in the JSON. When Fiwano
+ * gives no name, the file is named after the media ID with the extension of its type.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const mediaId = readId(this, itemIndex);
+	const binaryProperty = String(this.getNodeParameter('binaryProperty', itemIndex, 'data') ?? '').trim();
+	if (!binaryProperty) {
+		throw new NodeOperationError(this.getNode(), 'The output binary field name is empty', {
+			itemIndex,
+			description: 'Set "Put Output File in Field", e.g. data.',
+		});
+	}
+
+	const file = await fiwanoDownloadMedia.call(this, mediaId, itemIndex);
+	const binary = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType || GENERIC_TYPE);
+	if (!binary.fileName) {
+		const base = mediaId.replace(/[^A-Za-z0-9._-]/g, '_');
+		const extension = USUAL_EXTENSION[binary.mimeType] ?? binary.fileExtension;
+		if (extension) binary.fileExtension = extension;
+		binary.fileName = extension ? `${base}.${extension}` : base;
+	}
+
+	return {
+		json: {
+			media_id: mediaId,
+			mime_type: binary.mimeType,
+			file_name: binary.fileName,
+			file_size: file.data.length,
+		},
+		binary: { [binaryProperty]: binary },
+	};
+}
