@@ -67,6 +67,19 @@ describe('rate gate', () => {
 		await waiting.all;
 	});
 
+	it('charges an earlier request still in flight when a later answer overtakes it', async () => {
+		const earlier = await acquire('b');
+		const later = await acquire('b');
+		// The later request was answered first: 5 left. The earlier one may not have reached the
+		// server yet (it was delayed on its way), so it may still take one of those 5.
+		release(later, limits(10, 5, 1));
+		const waiting = queue('b', [1, 2, 3, 4, 5]);
+		await settle();
+		expect(waiting.granted).toEqual([1, 2, 3, 4]);
+		release(earlier, limits(10, 0, 1));
+		await waiting.all;
+	});
+
 	it('serves waiters by ticket, so a retried request keeps its place after Retry-After', async () => {
 		const throttled = await acquire('b', { ticket: 5 });
 		// The first item is answered 429 with Retry-After: the bucket is blocked for everybody.

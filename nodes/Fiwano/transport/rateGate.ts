@@ -240,11 +240,9 @@ function learn(
 	if (limit !== undefined && limit > 0) bucket.limit = limit;
 	const resetAt = parseReset(headers, now) ?? now + bucket.windowMs;
 	bucket.windowMs = Math.max(bucket.windowMs, resetAt - now);
-	// The server counted this request and those that reached it before; the ones sent after it
-	// and still in flight will spend part of what it says is left.
-	let later = 0;
-	for (const other of bucket.inFlight) if (other > seq) later += 1;
-	const estimate = reported - later;
+	// Every request still in flight may yet be counted in this window: one sent later surely,
+	// one sent earlier too if it was delayed on its way (answers can overtake each other).
+	const estimate = reported - bucket.inFlight.size;
 	const tolerance = bucket.windowMs / 2;
 	if (bucket.windowEnd === undefined || resetAt > bucket.windowEnd + tolerance) {
 		// A window newer than the one we track.
