@@ -141,6 +141,7 @@ export function componentFieldsV2(): INodeProperties[] {
 				},
 			],
 			default: 'builder',
+			description: 'How to give the template’s header, body, footer and buttons',
 			displayOptions: { show: V2_ON },
 		},
 		componentsJsonField({ ...V2_ON, componentsMode: ['json'] }),
