@@ -71,6 +71,10 @@ describe('splitText', () => {
 		expect(splitText('He said "stop." Then left the room', 18)).toEqual(['He said "stop."', 'Then left the room']);
 	});
 
+	it('ends a CJK sentence at a full-width stop, which needs no space after it', () => {
+		expect(splitText('こんにちは。お元気ですか？はい', 7)).toEqual(['こんにちは。', 'お元気ですか？', 'はい']);
+	});
+
 	it('does not cut at a no-break space', () => {
 		expect(splitText('ab 10\u00a0km', 7)).toEqual(['ab', '10\u00a0km']);
 	});

@@ -124,7 +124,14 @@ const WS_RUN = new RegExp(`${WS}*`, 'y');
 const BOUNDARIES: Array<{ pattern: RegExp; keep: (match: RegExpExecArray) => number }> = [
 	{ pattern: new RegExp(`[ \\t]*\\r?\\n[ \\t]*\\r?\\n`, 'g'), keep: () => 0 },
 	{ pattern: new RegExp(`[ \\t]*\\r?\\n`, 'g'), keep: () => 0 },
-	{ pattern: new RegExp(`([.!?\\u2026\\u3002\\uff01\\uff1f]+["'\\u201d\\u2019\\u00bb)\\]]*)${WS}`, 'g'), keep: (m) => m[1].length },
+	{
+		// Latin punctuation ends a sentence before whitespace; CJK full stops need none.
+		pattern: new RegExp(
+			`([.!?\\u2026]+["'\\u201d\\u2019\\u00bb)\\]]*)${WS}|([\\u3002\\uff01\\uff1f]+[\\u300d\\u300f\\uff09"'\\u201d\\u2019]*)`,
+			'g',
+		),
+		keep: (m) => (m[1] ?? m[2]).length,
+	},
 	{ pattern: new RegExp(`${WS}+`, 'g'), keep: () => 0 },
 ];
 

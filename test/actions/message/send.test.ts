@@ -215,6 +215,31 @@ describe('Message → Send Text (typeVersion 2)', () => {
 			expect(String(error?.description)).toContain('parts 1–1 were already sent (message IDs: part-1-id)');
 			expect(scope.isDone()).toBe(true);
 		});
+
+		it('with Continue On Fail, a split text that fails midway is an error item listing the parts sent', async () => {
+			const { scope } = recordSends(3, (n) => (n === 3 ? failed(131056, 'Pair rate limit hit') : sent(`p-${n}`)));
+			const { items } = await runFiwano(
+				textParams({
+					text: `${'a'.repeat(900)}\n\n${'b'.repeat(900)}\n\n${'c'.repeat(900)}`,
+					options: { channelType: 'instagram' },
+				}),
+				{ continueOnFail: true },
+			);
+			expect(items).toEqual([
+				{
+					json: expect.objectContaining({
+						error: 'Fiwano could not send the message (Meta error 131056): Pair rate limit hit',
+						code: 131056,
+						sentParts: [
+							{ part: 1, message_id: 'p-1' },
+							{ part: 2, message_id: 'p-2' },
+						],
+					}),
+					pairedItem: { item: 0 },
+				},
+			]);
+			expect(scope.isDone()).toBe(true);
+		});
 	});
 
 	describe('results', () => {

@@ -16,7 +16,8 @@ import {
 	channelTypeOptionValue,
 	concurrencyOption,
 	orderingKey,
-	recipientField,
+	recipientFields,
+	V1,
 	V2,
 } from './shared';
 
@@ -24,7 +25,7 @@ export type LongTextMode = 'split' | 'error' | 'send';
 
 const properties: INodeProperties[] = [
 	...channelFields(),
-	recipientField,
+	...recipientFields(),
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -34,7 +35,20 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Hello! Your order is ready.',
 		description:
-			'The message text. Limits: WhatsApp 4096 characters, Messenger 2000, Instagram 1000; longer text is handled as set in Options > Long Text.',
+			'The message text. Limits: WhatsApp 4096 characters, Messenger 2000, Instagram 1000 (Fiwano rejects longer text).',
+		displayOptions: { show: V1 },
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. Hello! Your order is ready.',
+		description:
+			'The message text. Limits: WhatsApp 4096 characters, Messenger 2000, Instagram 1000; longer text is handled as set in Options > Long Text (split into several messages by default).',
+		displayOptions: { show: V2 },
 	},
 	{
 		displayName: 'Options',

@@ -16,7 +16,7 @@ import {
 	concurrencyOption,
 	httpsUrlProblem,
 	orderingKey,
-	recipientField,
+	recipientFields,
 	V1,
 	V2,
 } from './shared';
@@ -26,7 +26,7 @@ const FILE_TYPES = ['audio', 'document', 'image', 'video'];
 
 const properties: INodeProperties[] = [
 	...channelFields(),
-	recipientField,
+	...recipientFields(),
 	{
 		displayName: 'Media Type',
 		name: 'mediaType',

@@ -18,19 +18,16 @@ import type { SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { assertSent, channelFields, concurrencyOption, orderingKey, recipientField, V1, V2 } from './shared';
+import { assertSent, channelFields, concurrencyOption, orderingKey, recipientFields, V1, V2 } from './shared';
 
 const VARIABLES_EXAMPLE =
 	'Positional: {"body": ["Pablo", "ORD-123"], "header": ["Summer Sale"], "buttons": [{"index": 0, "value": "promo25"}]}. Named: {"body": {"customer_name": "Pablo"}}. Leave empty if the template has no variables.';
 
 const properties: INodeProperties[] = [
 	...channelFields(),
-	{
-		...recipientField,
-		placeholder: 'e.g. 15551234567',
-		description:
-			'WhatsApp phone number of the customer in international format, e.g. 15551234567 (+, spaces and dashes are removed). Templates can be sent outside the 24-hour window.',
-	},
+	...recipientFields(
+		'WhatsApp phone number of the customer in international format, e.g. 15551234567 (+, spaces and dashes are removed). Templates can be sent outside the 24-hour window.',
+	),
 	{
 		displayName: 'Template Name',
 		name: 'templateName',

@@ -26,16 +26,36 @@ export function channelFields(): INodeProperties[] {
 	];
 }
 
-export const recipientField: INodeProperties = {
-	displayName: 'Recipient',
-	name: 'recipient',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'e.g. 15551234567',
-	description:
-		'Who receives the message: a phone number in international format for WhatsApp (e.g. 15551234567; +, spaces and dashes are removed), the IGSID for Instagram or the PSID for Messenger. To reply to an incoming message, map data.from from the Fiwano Trigger.',
-};
+/**
+ * The recipient field: the 1.x description in typeVersion 1 (the value is only trimmed there,
+ * as the API does), and in typeVersion 2 one that says how WhatsApp numbers are cleaned up.
+ */
+export function recipientFields(v2Description?: string): INodeProperties[] {
+	const base: INodeProperties = {
+		displayName: 'Recipient',
+		name: 'recipient',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 15551234567',
+		description: '',
+	};
+	return [
+		{
+			...base,
+			description:
+				'Phone number without + (WhatsApp), IGSID (Instagram), or PSID (Facebook). To reply, map data.from from the Fiwano Trigger.',
+			displayOptions: { show: V1 },
+		},
+		{
+			...base,
+			description:
+				v2Description ??
+				'Who receives the message: a phone number in international format for WhatsApp (e.g. 15551234567; +, spaces and dashes are removed), the IGSID for Instagram or the PSID for Messenger. To reply to an incoming message, map data.from from the Fiwano Trigger.',
+			displayOptions: { show: V2 },
+		},
+	];
+}
 
 /** The router's default (router.ts imports this module, so the value is repeated, not imported). */
 const DEFAULT_CONCURRENCY = 5;
