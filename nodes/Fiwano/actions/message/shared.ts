@@ -38,7 +38,6 @@ export function recipientFields(v2Description?: string): INodeProperties[] {
 		default: '',
 		required: true,
 		placeholder: 'e.g. 15551234567',
-		description: '',
 	};
 	return [
 		{
