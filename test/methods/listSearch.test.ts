@@ -25,10 +25,10 @@ const sendTemplateParams = {
 };
 
 describe('searchApprovedTemplates (Send Template picker)', () => {
-	it('lists the channel’s approved templates as "name (language)" with value name|language', async () => {
+	it('lists the channel’s approved templates (synced with Meta on opening) as "name (language)", value name|language', async () => {
 		const scope = fiwanoApi()
 			.get(`/api/v1/channels/${WA_ID}/templates`)
-			.query({ sync: 'false', status: 'APPROVED' })
+			.query({ sync: 'true', status: 'APPROVED' })
 			.reply(200, { templates: TEMPLATES, total: 4 });
 		const result = await searchApprovedTemplates.call(loadOptionsContext(sendTemplateParams));
 		expect(result).toEqual({
@@ -41,7 +41,7 @@ describe('searchApprovedTemplates (Send Template picker)', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('filters by name or language as the user types', async () => {
+	it('filters by name or language as the user types, from Fiwano’s cached copy', async () => {
 		const scope = fiwanoApi()
 			.get(`/api/v1/channels/${WA_ID}/templates`)
 			.query({ sync: 'false', status: 'APPROVED' })

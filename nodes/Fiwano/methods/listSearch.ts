@@ -60,14 +60,23 @@ export async function searchTemplates(
 /**
  * The selected channel's APPROVED templates for Send Template, as "name (language)". The value
  * is `name|language`: a name alone is not unique, since each language is its own template.
+ * Opening the list syncs Fiwano with Meta, so a template approved a minute ago shows up (and
+ * becomes sendable); searching while typing uses Fiwano's cached copy and stays fast.
  */
 export async function searchApprovedTemplates(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const templates = await listTemplates(this, 'APPROVED');
+	const channelId = currentChannelId(this);
+	if (!channelId) return { results: [] };
+	const { templates } = (await fiwanoApiRequest.call(
+		this,
+		'GET',
+		`/channels/${encodeURIComponent(channelId)}/templates`,
+		{ qs: { sync: filter ? 'false' : 'true', status: 'APPROVED' } },
+	)) as TemplateList;
 	return {
-		results: templates
+		results: (templates ?? [])
 			.filter((t) => t.status === 'APPROVED' && matches(filter, t.name, t.language))
 			.sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language))
 			.map((t) => ({ name: `${t.name} (${t.language})`, value: `${t.name}|${t.language}` })),
