@@ -1,5 +1,9 @@
-import * as listSearch from './listSearch';
+import * as channelAndTemplateSearch from './listSearch';
+import { searchRedirects } from './listSearchManage';
 import * as loadOptions from './loadOptions';
 import * as resourceMapping from './resourceMapping';
 
-export { listSearch, loadOptions, resourceMapping };
+/** Every list-search method the node's resource locators name. */
+export const listSearch = { ...channelAndTemplateSearch, searchRedirects };
+
+export { loadOptions, resourceMapping };
