@@ -549,7 +549,7 @@ describe('webhooks', () => {
 		await connect(WA, ['message.received']);
 		const bytes = Buffer.from('\x89PNG fake image bytes');
 		const { body } = await control('inbound', { channel_id: WA, text: 'my photo', media: { mime_type: 'image/png', filename: 'photo.png', base64: bytes.toString('base64') } });
-		const data = (body.event as WebhookEvent).data as { type: string; caption: string; media: { media_id: string; download_url: string; file_size: number; mime_type: string } };
+		const data = (body.event as WebhookEvent).data as unknown as { type: string; caption: string; media: { media_id: string; download_url: string; file_size: number; mime_type: string } };
 		expect(data).toMatchObject({ type: 'image', caption: 'my photo', media: { mime_type: 'image/png', file_size: bytes.length } });
 		expect(data.media.download_url).toBe(`${sandbox.url}/api/v1/media/${data.media.media_id}`);
 		const download = await fetch(data.media.download_url, { headers: { 'x-api-key': KEY } });
@@ -562,7 +562,7 @@ describe('webhooks', () => {
 
 		await config({ timeScale: 1_000_000 });
 		const quick = await control('inbound', { channel_id: WA, media: { mime_type: 'image/jpeg', base64: bytes.toString('base64') } });
-		const quickId = ((quick.body.event as WebhookEvent).data as { media: { media_id: string } }).media.media_id;
+		const quickId = ((quick.body.event as WebhookEvent).data as unknown as { media: { media_id: string } }).media.media_id;
 		await delay(20);
 		expect((await call('GET', `/api/v1/media/${quickId}`)).status).toBe(410);
 	});
