@@ -1,0 +1,183 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
+
+import type { WebhookEvent } from '../helpers/types';
+import { fiwanoDownloadMedia } from '../transport';
+import { seenBefore } from './dedupe';
+import { dedupeKey, isSelected, isWebhookEvent } from './events';
+import type { TriggerParams } from './params';
+import { readTriggerParams } from './params';
+import { REGISTRATION_FIELD } from './registration';
+import type { RegistrationRecord } from './registration';
+import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
+import { SIGNATURE_HEADER, SIGNATURE_MESSAGES, verifySignature } from './signature';
+
+/** The parts of n8n's express request the trigger reads. */
+interface RawRequest {
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+}
+
+/** The parts of n8n's express response the trigger writes. */
+interface RawResponse {
+	status(code: number): RawResponse;
+	json(body: unknown): unknown;
+}
+
+/** Answers the request now and starts no execution. */
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	const res: RawResponse = ctx.getResponseObject();
+	res.status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** 200 without an execution: the delivery was accepted, there is just nothing to run. */
+function ignored(reason: string): IWebhookResponseData {
+	return { webhookResponse: { received: true, ignored: reason } };
+}
+
+/** The exact bytes Fiwano signed. n8n reads them for JSON bodies; otherwise they are read here. */
+async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer | undefined> {
+	const req: RawRequest = ctx.getRequestObject();
+	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+	return Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
+}
+
+function parseEvent(ctx: IWebhookFunctions, rawBody: Buffer | undefined): unknown {
+	const body = ctx.getBodyData();
+	if (isWebhookEvent(body)) return body;
+	if (!rawBody || rawBody.length === 0) return body;
+	try {
+		return jsonParse(rawBody.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+const EXTENSIONS: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp',
+	'image/gif': 'gif',
+	'audio/ogg': 'ogg',
+	'audio/mpeg': 'mp3',
+	'audio/mp4': 'm4a',
+	'audio/aac': 'aac',
+	'audio/amr': 'amr',
+	'video/mp4': 'mp4',
+	'video/3gpp': '3gp',
+	'video/quicktime': 'mov',
+	'application/pdf': 'pdf',
+};
+
+/** The sender's file name when Fiwano has one, else `<type>-<message id>.<extension>`. */
+function fileNameFor(event: WebhookEvent, media: IDataObject, mimeType: string, fromServer?: string): string {
+	if (typeof media.filename === 'string' && media.filename.trim()) return media.filename.trim();
+	if (fromServer) return fromServer;
+	const type = typeof event.data.type === 'string' ? event.data.type : 'media';
+	const id = String(event.data.message_id ?? media.media_id ?? 'file').replace(/[^A-Za-z0-9._-]+/g, '_');
+	const extension = EXTENSIONS[mimeType.toLowerCase()];
+	return extension ? `${type}-${id}.${extension}` : `${type}-${id}`;
+}
+
+/** A file Fiwano holds for this event: inbound media with a download URL (echoes have none). */
+function downloadableMedia(event: WebhookEvent): IDataObject | undefined {
+	const media = event.data?.media;
+	if (!media || typeof media !== 'object' || Array.isArray(media)) return undefined;
+	const m = media as IDataObject;
+	return typeof m.media_id === 'string' && m.media_id !== '' && typeof m.download_url === 'string' && m.download_url !== ''
+		? m
+		: undefined;
+}
+
+/**
+ * Downloads the event's media into binary data. Called after the answer to Fiwano was sent, so
+ * a slow or large file never runs into Fiwano's 5-second limit. A failed download (for example
+ * 410, the file expired) does not lose the event: the item says what went wrong instead.
+ */
+async function withMedia(
+	ctx: IWebhookFunctions,
+	item: INodeExecutionData,
+	event: WebhookEvent,
+	media: IDataObject,
+	params: TriggerParams,
+): Promise<void> {
+	try {
+		const file = await fiwanoDownloadMedia.call(ctx, String(media.media_id));
+		const mimeType =
+			file.mimeType !== 'application/octet-stream' || typeof media.mime_type !== 'string'
+				? file.mimeType
+				: media.mime_type.split(';')[0].trim();
+		const binary = await ctx.helpers.prepareBinaryData(
+			file.data,
+			fileNameFor(event, media, mimeType, file.fileName),
+			mimeType,
+		);
+		item.binary = { [params.binaryProperty]: binary };
+	} catch (error) {
+		item.json = { ...item.json, media_download_error: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/**
+ * When a signature fails and the credential changed since the channel was wired, the cause is
+ * known: say so in n8n's log, once per failed delivery, without any secret.
+ */
+function explainMismatch(
+	ctx: IWebhookFunctions,
+	body: unknown,
+	secret: string,
+	apiKey: string | undefined,
+): void {
+	if (!apiKey || !isWebhookEvent(body)) return;
+	const record = ctx.getWorkflowStaticData('node')[REGISTRATION_FIELD] as RegistrationRecord | undefined;
+	const entry = record?.channels?.[String(body.channel_id)];
+	if (!entry || entry.fp === secretFingerprint(secret, apiKey)) return;
+	ctx.logger.warn(
+		`Fiwano Trigger "${ctx.getNode().name}" (workflow ${String(ctx.getWorkflow().id ?? '')}) rejected a delivery from channel ${String(body.channel_id)}: the Fiwano credential changed since the channel was wired, so the channel still signs with the old secret. Deactivate and activate the workflow to give the channel the new one.`,
+	);
+}
+
+/**
+ * The webhook: verify, filter, deduplicate, then start one execution with the full event
+ * (`event`, `channel_id`, `channel_type`, `timestamp`, `data`) as the item's JSON.
+ */
+export async function receive(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const params = readTriggerParams(this);
+	const node = this.getNode();
+	const credentials = await triggerCredentials(this, params);
+	const secret = pickSecret(params, credentials, String(this.getWorkflow().id ?? ''), node.id);
+	const rawBody = await rawBodyOf(this);
+
+	if (secret) {
+		const check = verifySignature(rawBody ?? Buffer.alloc(0), this.getHeaderData()[SIGNATURE_HEADER], secret.secret);
+		if (!check.valid) {
+			if (check.reason === 'mismatch') explainMismatch(this, parseEvent(this, rawBody), secret.secret, credentials?.apiKey);
+			return answer(this, 401, { error: SIGNATURE_MESSAGES[check.reason] });
+		}
+	}
+
+	const event = parseEvent(this, rawBody);
+	if (!isWebhookEvent(event)) return answer(this, 400, { error: 'Not a Fiwano webhook event' });
+	if (!isSelected(event.event, params.events)) return ignored('event not selected');
+	if (params.channelTypes.length > 0 && !params.channelTypes.includes(String(event.channel_type))) {
+		return ignored('channel type not selected');
+	}
+	if (seenBefore(this.getWorkflowStaticData('node'), dedupeKey(event, rawBody), Date.now())) {
+		return ignored('duplicate delivery');
+	}
+
+	const item: INodeExecutionData = { json: event };
+	const media = params.downloadMedia ? downloadableMedia(event) : undefined;
+	if (!media) return { workflowData: [[item]] };
+
+	// Answer Fiwano first; the download may take longer than its 5-second limit.
+	answer(this, 200, { received: true });
+	await withMedia(this, item, event, media, params);
+	return { workflowData: [[item]], noWebhookResponse: true };
+}

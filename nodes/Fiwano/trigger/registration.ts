@@ -1,0 +1,397 @@
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
+
+import type { Channel, ChannelList, ChannelWebhookUpdate } from '../helpers/types';
+import { channelLabel } from '../helpers/utils';
+import { fiwanoApiRequest } from '../transport';
+import { eventsToRegister } from './events';
+import type { TriggerParams } from './params';
+import { readTriggerParams } from './params';
+import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
+
+/** The path in the trigger's webhook description (same in both typeVersions). */
+export const WEBHOOK_PATH = 'webhook';
+
+/** Where the trigger remembers what it wired, in the node's static data. Holds no secret. */
+export const REGISTRATION_FIELD = 'registration';
+
+/** How a channel was wired before a test listen borrowed it. */
+interface PreviousWiring extends IDataObject {
+	url: string;
+	events: string[];
+}
+
+interface WiredChannel extends IDataObject {
+	/** {@link secretFingerprint} of the secret this trigger gave the channel. */
+	fp: string;
+	/** The channel's events as Fiwano stored them (it drops events its type does not have). */
+	events: string[];
+	/** Test listens only: what to put back afterwards. */
+	previous?: PreviousWiring;
+}
+
+/** What `create` did, so `checkExists` can confirm it and a test listen can be undone. */
+export interface RegistrationRecord extends IDataObject {
+	url: string;
+	test: boolean;
+	events: string[];
+	channels: Record<string, WiredChannel>;
+}
+
+/** Everything a hook needs to wire a channel. */
+interface Wiring {
+	ctx: IHookFunctions;
+	params: TriggerParams;
+	/** This context's URL: the production URL, or the test URL during a test listen. */
+	url: string;
+	test: boolean;
+	/** Path every URL of this trigger node ends with, whatever the base URL (production or test). */
+	ownPath: string;
+	events: string[];
+	secret: string;
+	fp: string;
+}
+
+/** How a channel's current webhook relates to this trigger. */
+type Relation = 'this' | 'free' | 'own' | 'foreign';
+
+function isTestListen(ctx: IHookFunctions): boolean {
+	return ctx.getMode() === 'manual' || ctx.getActivationMode() === 'manual';
+}
+
+function readRecord(ctx: IHookFunctions): RegistrationRecord | undefined {
+	const value = ctx.getWorkflowStaticData('node')[REGISTRATION_FIELD] as RegistrationRecord | undefined;
+	if (!value || typeof value !== 'object' || typeof value.url !== 'string' || !value.channels) return undefined;
+	return value;
+}
+
+/** Stores a copy, so n8n sees the static data changed and saves it. */
+function writeRecord(ctx: IHookFunctions, record: RegistrationRecord | undefined): void {
+	const data = ctx.getWorkflowStaticData('node');
+	if (record === undefined) {
+		if (data[REGISTRATION_FIELD] !== undefined) delete data[REGISTRATION_FIELD];
+		return;
+	}
+	const channels: Record<string, WiredChannel> = {};
+	for (const [id, entry] of Object.entries(record.channels)) {
+		channels[id] = { ...entry, events: [...entry.events] };
+		if (entry.previous) channels[id].previous = { ...entry.previous, events: [...entry.previous.events] };
+	}
+	data[REGISTRATION_FIELD] = { ...record, events: [...record.events], channels };
+}
+
+function webhookUrlOf(channel: Channel): string {
+	return typeof channel.webhook_url === 'string' ? channel.webhook_url.trim() : '';
+}
+
+function eventsOf(channel: Channel): string[] {
+	return Array.isArray(channel.webhook_events) ? channel.webhook_events.map(String) : [];
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+	const left = new Set(a);
+	const right = new Set(b);
+	return left.size === right.size && [...left].every((value) => right.has(value));
+}
+
+/** Scheme and host of a URL: enough to name a receiver in a message without copying tokens. */
+function originOf(url: string): string {
+	const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url);
+	return match ? match[0] : 'another URL';
+}
+
+function describeChannel(channel: Channel): string {
+	return `${channelLabel(channel)} (${channel.id})`;
+}
+
+function relation(w: Wiring, channel: Channel): Relation {
+	const current = webhookUrlOf(channel);
+	if (!current) return 'free';
+	if (current === w.url) return 'this';
+	if (current.endsWith(w.ownPath)) return 'own';
+	return 'foreign';
+}
+
+async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiring> {
+	const node = ctx.getNode();
+	const url = ctx.getNodeWebhookUrl('default');
+	if (!url) {
+		throw new NodeOperationError(node, 'Could not work out this trigger’s webhook URL', {
+			description: 'Save the workflow and try again.',
+		});
+	}
+	if (params.setup === 'channel' && !params.channelId) {
+		throw new NodeOperationError(node, 'No channel selected', {
+			description: 'Pick the channel this trigger should receive events from, or switch Webhook Setup to All Active Channels.',
+		});
+	}
+	const credentials = await triggerCredentials(ctx, params);
+	const workflowId = String(ctx.getWorkflow().id ?? '');
+	const picked = pickSecret(params, credentials, workflowId, node.id);
+	if (!credentials?.apiKey || !picked) {
+		throw new NodeOperationError(node, 'The Fiwano credential has no API key', {
+			description: 'Open the Fiwano API credential and enter the API key from the Fiwano portal.',
+		});
+	}
+	return {
+		ctx,
+		params,
+		url,
+		test: isTestListen(ctx),
+		ownPath: `/${NodeHelpers.getNodeWebhookPath(workflowId, node, WEBHOOK_PATH)}`,
+		events: eventsToRegister(params.events, params.version),
+		secret: picked.secret,
+		fp: secretFingerprint(picked.secret, credentials.apiKey),
+	};
+}
+
+async function getChannel(ctx: IHookFunctions, channelId: string): Promise<Channel> {
+	return (await fiwanoApiRequest.call(ctx, 'GET', `/channels/${encodeURIComponent(channelId)}`)) as Channel;
+}
+
+async function listChannels(ctx: IHookFunctions): Promise<Channel[]> {
+	const answer = (await fiwanoApiRequest.call(ctx, 'GET', '/channels')) as ChannelList;
+	return Array.isArray(answer?.channels) ? answer.channels : [];
+}
+
+/** Whether the channel is wired to this trigger exactly as `create` left it, with a secret it knows. */
+function wiredAsRecorded(w: Wiring, record: RegistrationRecord | undefined, channel: Channel): boolean {
+	if (!record || record.test || record.url !== w.url || !sameSet(record.events, w.events)) return false;
+	const entry = record.channels[channel.id];
+	const events = eventsOf(channel);
+	return (
+		webhookUrlOf(channel) === w.url &&
+		channel.has_webhook_secret === true &&
+		events.length > 0 &&
+		entry !== undefined &&
+		entry.fp === w.fp &&
+		sameSet(entry.events, events)
+	);
+}
+
+/**
+ * Points one channel at this trigger: URL, events and (unless told otherwise) the secret.
+ * The record is written before the request, so a failure half-way can still be undone.
+ */
+async function wire(
+	w: Wiring,
+	record: RegistrationRecord,
+	channelId: string,
+	previous: PreviousWiring | undefined,
+	sendSecret: boolean,
+): Promise<void> {
+	const entry: WiredChannel = { fp: w.fp, events: w.events };
+	if (previous) entry.previous = previous;
+	record.channels[channelId] = entry;
+	writeRecord(w.ctx, record);
+	const body: IDataObject = { webhook_url: w.url, webhook_events: w.events };
+	if (sendSecret) body.webhook_secret = w.secret;
+	// The answer may carry the secret (Fiwano returns it when a request sets it); it is not kept.
+	const answer = (await fiwanoApiRequest.call(w.ctx, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
+		body,
+	})) as ChannelWebhookUpdate;
+	entry.events = Array.isArray(answer?.webhook_events) ? answer.webhook_events.map(String) : w.events;
+	writeRecord(w.ctx, record);
+}
+
+/**
+ * What a test listen must put back. A channel wired to another URL of this node (normally its
+ * production URL) gets that URL and its events back; a free channel gets cleared. A channel
+ * already on this test URL is left over from a test listen that never ended (n8n stopped):
+ * what it had before is unknown, so it is cleared.
+ */
+function previousOf(channel: Channel, rel: Relation): PreviousWiring {
+	if (rel === 'own') return { url: webhookUrlOf(channel), events: eventsOf(channel) };
+	if (rel === 'free') return { url: '', events: eventsOf(channel) };
+	return { url: '', events: [] };
+}
+
+/**
+ * During a test listen the secret of a channel that sends to this node's production URL is
+ * left as it is: the production trigger verifies with it, and Fiwano never shows a secret
+ * again, so a changed one could not be put back. The test verifies with the same secret,
+ * because both compute it the same way.
+ */
+function keepsSecret(w: Wiring, channel: Channel, rel: Relation): boolean {
+	return w.test && rel === 'own' && channel.has_webhook_secret === true;
+}
+
+async function wireOneChannel(w: Wiring, record: RegistrationRecord): Promise<void> {
+	const channelId = w.params.channelId;
+	if (!w.test) {
+		// The user picked this channel: it is taken over whatever it pointed at.
+		await wire(w, record, channelId, undefined, true);
+		return;
+	}
+	const channel = await getChannel(w.ctx, channelId);
+	const rel = relation(w, channel);
+	if (rel === 'foreign') {
+		throw new NodeOperationError(
+			w.ctx.getNode(),
+			`Channel ${describeChannel(channel)} sends its events to ${originOf(webhookUrlOf(channel))}, not to this workflow, so it was not used for a test`,
+			{
+				description:
+					'A test listen would have to replace that webhook and its secret, and Fiwano never shows a secret again, so they could not be put back afterwards. To test with this channel: activate this workflow once (the channel then belongs to it, and test listens borrow it and hand it back), or clear the channel’s webhook in the Fiwano portal, or switch Webhook Setup to Manual and send a test delivery to the test URL yourself.',
+			},
+		);
+	}
+	await wire(w, record, channel.id, previousOf(channel, rel), !keepsSecret(w, channel, rel));
+}
+
+async function wireAllChannels(w: Wiring, record: RegistrationRecord): Promise<void> {
+	const node = w.ctx.getNode();
+	const active = (await listChannels(w.ctx)).filter((channel) => channel.is_active === true);
+	if (active.length === 0) {
+		throw new NodeOperationError(node, 'No active Fiwano channel to wire', {
+			description: 'Connect a channel in the Fiwano portal first, or switch Webhook Setup to Manual.',
+		});
+	}
+	const skipped: Channel[] = [];
+	const failed: Array<{ channel: Channel; error: Error }> = [];
+	let wired = 0;
+	for (const channel of active) {
+		const rel = relation(w, channel);
+		if (rel === 'foreign') {
+			skipped.push(channel);
+			continue;
+		}
+		try {
+			await wire(w, record, channel.id, w.test ? previousOf(channel, rel) : undefined, !keepsSecret(w, channel, rel));
+			wired += 1;
+		} catch (error) {
+			failed.push({ channel, error: error as Error });
+		}
+	}
+	const skippedText = skipped
+		.map((channel) => `${describeChannel(channel)} → ${originOf(webhookUrlOf(channel))}`)
+		.join('; ');
+	if (wired === 0) {
+		if (failed.length > 0) throw failed[0].error;
+		throw new NodeOperationError(
+			node,
+			`Nothing to wire: every active channel already sends its events to another URL (${skippedText})`,
+			{
+				description:
+					'Channels wired elsewhere are left alone. Clear the webhook of a channel in the Fiwano portal, or switch Webhook Setup to One Channel to take a channel over.',
+			},
+		);
+	}
+	const who = `Fiwano Trigger "${node.name}" (workflow ${String(w.ctx.getWorkflow().id ?? '')})`;
+	if (skipped.length > 0) {
+		w.ctx.logger.warn(
+			`${who} left ${skipped.length} channel(s) alone because they send their events to another URL: ${skippedText}`,
+		);
+	}
+	for (const { channel, error } of failed) {
+		w.ctx.logger.error(`${who} could not wire channel ${describeChannel(channel)}: ${error.message}`);
+	}
+}
+
+/** n8n's checkExists: true when there is nothing to (re-)wire. */
+export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	const params = readTriggerParams(this);
+	if (params.setup === 'manual') return true;
+	// A test listen always wires, so that it remembers what it has to put back.
+	if (isTestListen(this)) return false;
+	const w = await prepare(this, params);
+	const record = readRecord(this);
+	if (params.setup === 'channel') {
+		return wiredAsRecorded(w, record, await getChannel(this, params.channelId));
+	}
+	let wired = 0;
+	for (const channel of await listChannels(this)) {
+		if (channel.is_active !== true) continue;
+		const rel = relation(w, channel);
+		if (rel === 'foreign') continue;
+		// A free channel, one on another URL of this node, or one not wired as recorded.
+		if (rel !== 'this' || !wiredAsRecorded(w, record, channel)) return false;
+		wired += 1;
+	}
+	return wired > 0;
+}
+
+/** n8n's create: wires the channel(s) with URL, events and a secret this trigger knows. */
+export async function create(this: IHookFunctions): Promise<boolean> {
+	const params = readTriggerParams(this);
+	if (params.setup === 'manual') return true;
+	const w = await prepare(this, params);
+	const record: RegistrationRecord = { url: w.url, test: w.test, events: w.events, channels: {} };
+	writeRecord(this, record);
+	if (params.setup === 'channel') await wireOneChannel(w, record);
+	else await wireAllChannels(w, record);
+	return true;
+}
+
+/** Clears the channels that still send to `url`; channels someone else took over are left alone. */
+async function clearChannels(ctx: IHookFunctions, params: TriggerParams, url: string): Promise<boolean> {
+	const candidates =
+		params.setup === 'channel'
+			? params.channelId
+				? [await getChannel(ctx, params.channelId)]
+				: []
+			: await listChannels(ctx);
+	let ok = true;
+	for (const channel of candidates) {
+		if (webhookUrlOf(channel) !== url) continue;
+		try {
+			await fiwanoApiRequest.call(ctx, 'PATCH', `/channels/${encodeURIComponent(channel.id)}`, {
+				body: { webhook_url: '', webhook_events: [] },
+			});
+		} catch (error) {
+			ok = false;
+			logFailure(ctx, `could not clear the webhook of channel ${describeChannel(channel)}`, error);
+		}
+	}
+	return ok;
+}
+
+/** After a test listen: every borrowed channel still on the test URL gets its old wiring back. */
+async function restoreAfterTest(ctx: IHookFunctions, record: RegistrationRecord, url: string): Promise<boolean> {
+	let ok = true;
+	for (const [channelId, entry] of Object.entries(record.channels)) {
+		const previous = entry.previous ?? { url: '', events: [] };
+		try {
+			const channel = await getChannel(ctx, channelId);
+			if (webhookUrlOf(channel) !== url) continue;
+			// No secret in this request: the channel keeps the one its receiver verifies with.
+			await fiwanoApiRequest.call(ctx, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
+				body: { webhook_url: previous.url, webhook_events: previous.events },
+			});
+		} catch (error) {
+			ok = false;
+			logFailure(ctx, `could not put back the webhook of channel ${channelId} after the test`, error);
+		}
+	}
+	return ok;
+}
+
+function logFailure(ctx: IHookFunctions, what: string, error?: unknown): void {
+	const node = ctx.getNode();
+	const reason = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+	ctx.logger.error(
+		`Fiwano Trigger "${node.name}" (workflow ${String(ctx.getWorkflow().id ?? '')}) ${what}${reason}. Check the channel's webhook in the Fiwano portal.`,
+	);
+}
+
+/**
+ * n8n's delete, for deactivation and for the end of a test listen. It never throws: n8n would
+ * otherwise keep the workflow's webhooks registered. Failures are logged and make it return false.
+ */
+export async function remove(this: IHookFunctions): Promise<boolean> {
+	try {
+		const params = readTriggerParams(this);
+		if (params.setup === 'manual') return true;
+		const url = this.getNodeWebhookUrl('default');
+		const record = readRecord(this);
+		writeRecord(this, undefined);
+		if (!url) {
+			logFailure(this, 'could not work out its webhook URL, so no channel was cleared');
+			return false;
+		}
+		if (record?.test === true && record.url === url) return await restoreAfterTest(this, record, url);
+		return await clearChannels(this, params, url);
+	} catch (error) {
+		logFailure(this, 'could not clear its channel webhooks', error);
+		return false;
+	}
+}

@@ -1,0 +1,125 @@
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
+
+import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
+import { searchChannels } from '../../nodes/Fiwano/methods/listSearch';
+import { triggerNode } from '../helpers/trigger';
+
+const trigger = new FiwanoTrigger();
+const description: INodeTypeDescription = trigger.description;
+
+function shownIn(version: number): INodeProperties[] {
+	return description.properties.filter((p) => {
+		const versions = p.displayOptions?.show?.['@version'];
+		if (!versions) return true;
+		return versions.some((v) =>
+			typeof v === 'number' ? v === version : typeof v === 'object' && v !== null && '_cnd' in v && 'gte' in v._cnd ? version >= Number(v._cnd.gte) : false,
+		);
+	});
+}
+
+function withoutVersion(show: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+	if (!show) return undefined;
+	const rest = { ...show };
+	delete rest['@version'];
+	return Object.keys(rest).length ? rest : undefined;
+}
+
+/** n8n-nodes-fiwano-1.0.1.contract.json, fiwanoTrigger (shared/compat): frozen for typeVersion 1. */
+const CONTRACT_V1 = {
+	webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+	properties: [
+		{ name: 'autoSetup', type: 'options', default: 'manual', options: ['manual', 'all', 'channel'] },
+		{ name: 'channelId', type: 'string', default: '', required: true, displayOptions: { autoSetup: ['channel'] } },
+		{ name: 'webhookSecret', type: 'string', default: '' },
+		{
+			name: 'events',
+			type: 'multiOptions',
+			default: ['message.received'],
+			options: ['message.delivered', 'message.failed', 'message.read', 'message.received', 'message.sent'],
+		},
+	],
+};
+
+describe('Fiwano Trigger description', () => {
+	it('defaults new nodes to typeVersion 2 and keeps typeVersion 1', () => {
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+		expect(description.name).toBe('fiwanoTrigger');
+	});
+
+	it('keeps the 1.x webhook: POST, path "webhook", answered on receipt', () => {
+		expect(description.webhooks).toEqual(CONTRACT_V1.webhooks);
+	});
+
+	it('lets n8n resolve the webhook description without the expression engine', () => {
+		for (const webhook of description.webhooks ?? []) {
+			expect(webhookDescriptionIsNativelyResolvable(webhook)).toBe(true);
+			for (const value of Object.values(webhook)) expect(String(value).startsWith('=')).toBe(false);
+		}
+	});
+
+	it.each(CONTRACT_V1.properties)('keeps the 1.x parameter $name on typeVersion 1', (expected) => {
+		const property = shownIn(1).find((p) => p.name === expected.name && p.type !== 'notice');
+		expect(property).toBeDefined();
+		expect(property?.type).toBe(expected.type);
+		expect(property?.default).toEqual(expected.default);
+		if ('options' in expected) {
+			expect((property?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([...(expected.options as string[])].sort());
+		}
+		if ('required' in expected) expect(property?.required).toBe(expected.required);
+		expect(withoutVersion(property?.displayOptions?.show)).toEqual('displayOptions' in expected ? expected.displayOptions : undefined);
+	});
+
+	it('has no secret parameter on typeVersion 2', () => {
+		const names = shownIn(2).map((p) => p.name);
+		expect(names).not.toContain('webhookSecret');
+		expect(names.filter((n) => /secret/i.test(n))).toEqual([]);
+		const v2Options = shownIn(2).find((p) => p.name === 'options')?.options ?? [];
+		expect(v2Options.map((o) => ('name' in o ? o.name : ''))).toEqual(['channelTypes', 'downloadMedia', 'binaryProperty']);
+	});
+
+	it('saves a new node with the v2 names and no secret', () => {
+		const node = triggerNode({}, 2);
+		const parameters = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description);
+		// Notices hold no data; n8n lists them with an empty value.
+		expect(parameters).toEqual({
+			autoNotice: '',
+			autoSetup: 'channel',
+			channelId: { __rl: true, mode: 'list', value: '' },
+			events: ['message.received'],
+			options: {},
+		});
+	});
+
+	it('saves a 1.x node exactly as 1.x did (1.x had the same setupNotice)', () => {
+		const node = triggerNode({}, 1);
+		const parameters = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description);
+		expect(parameters).toEqual({ autoSetup: 'manual', webhookSecret: '', events: ['message.received'], setupNotice: '' });
+	});
+
+	it('offers every documented event on typeVersion 2', () => {
+		const events = shownIn(2).find((p) => p.name === 'events');
+		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([
+			'conversation.referral',
+			'message.delivered',
+			'message.echo',
+			'message.failed',
+			'message.read',
+			'message.received',
+			'message.sent',
+		]);
+	});
+
+	it('warns in manual setup that unsigned deliveries start the workflow', () => {
+		for (const version of [1, 2]) {
+			const notices = shownIn(version).filter((p) => p.type === 'notice' && p.displayOptions?.show?.autoSetup?.includes('manual'));
+			expect(notices).toHaveLength(1);
+			expect(notices[0].displayName).toMatch(/anyone who knows the URL can start this workflow/);
+		}
+	});
+
+	it('uses the shared channel search for its channel picker', () => {
+		expect(trigger.methods.listSearch.searchChannels).toBe(searchChannels);
+	});
+});
