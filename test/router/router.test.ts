@@ -1,0 +1,373 @@
+import type { IDataObject } from 'n8n-workflow';
+import type nock from 'nock';
+
+import { describeIndexes } from '../../nodes/Fiwano/actions/router';
+import { fiwanoApi, runFiwano, setupHttp } from '../helpers/harness';
+import { later } from '../helpers/node';
+
+setupHttp();
+
+const CHANNEL = 'a0a0a0a0a0a0a001';
+
+interface Msg {
+	to: string;
+	text: string;
+}
+
+/** Send Text (typeVersion 2) to `$json.to` with `$json.text`, `concurrency` in flight. */
+const sendText = (concurrency?: number) => ({
+	resource: 'message',
+	operation: 'send',
+	channelId: { __rl: true, mode: 'id', value: CHANNEL },
+	recipient: '={{ $json.to }}',
+	text: '={{ $json.text }}',
+	options: concurrency === undefined ? {} : { concurrency },
+});
+
+const body = (m: Msg) => ({ channel_id: CHANNEL, recipient: m.to, text: m.text });
+const sent = (id: string) => ({ success: true, message_id: id, status: 'sent' });
+
+/** A network failure as Node reports it (nock needs an Error instance to emit it). */
+const netError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+type Reply = [number, IDataObject] | [number, IDataObject, Record<string, string>];
+type ReplyCallback = (error: Error | null, reply: Reply) => void;
+
+/**
+ * Records the order in which requests reach the API and how many are in flight at once;
+ * `answer` decides each reply and when it is sent.
+ */
+function recorder() {
+	const arrived: string[] = [];
+	const inFlight = new Set<string>();
+	let maxInFlight = 0;
+	const waiters: Array<{ ready: () => boolean; go: () => void }> = [];
+	const check = () => {
+		for (const waiter of waiters.splice(0)) {
+			if (waiter.ready()) waiter.go();
+			else waiters.push(waiter);
+		}
+	};
+	return {
+		arrived,
+		/** Re-evaluates the conditions of held answers (after a test's own timer changed state). */
+		poke: check,
+		get maxInFlight() {
+			return maxInFlight;
+		},
+		/** An interceptor for message `m` that answers with `reply` once `ready()` holds. */
+		intercept(
+			scope: nock.Scope,
+			m: Msg,
+			reply: Reply,
+			ready: () => boolean = () => true,
+		): nock.Scope {
+			return scope
+				.post('/api/v1/messages/send', body(m))
+				.reply((_uri, _body, callback: ReplyCallback) => {
+					arrived.push(m.text);
+					inFlight.add(m.text);
+					maxInFlight = Math.max(maxInFlight, inFlight.size);
+					const go = () => {
+						inFlight.delete(m.text);
+						callback(null, reply);
+						check();
+					};
+					waiters.push({ ready, go });
+					check();
+					// A request whose condition never comes true still gets its answer, so a broken
+					// router fails the assertions below instead of hanging the test.
+					later(3000, () => {
+						const index = waiters.findIndex((w) => w.go === go);
+						if (index >= 0) waiters.splice(index, 1)[0].go();
+					});
+				});
+		},
+		has: (text: string) => arrived.includes(text),
+		done: (text: string) => arrived.includes(text) && !inFlight.has(text),
+	};
+}
+
+describe('router: concurrency and order', () => {
+	it('sends to different recipients concurrently, up to the concurrency option', async () => {
+		const msgs: Msg[] = [0, 1, 2, 3].map((i) => ({ to: `1555000000${i}`, text: `m${i}` }));
+		const rec = recorder();
+		const scope = fiwanoApi();
+		// Every answer waits until three requests are in flight at once: only a router that
+		// really runs three items together gets its answers without the 3 s fallback.
+		for (const m of msgs)
+			rec.intercept(scope, m, [200, sent(`id-${m.text}`)], () => rec.maxInFlight >= 3);
+		const { items, error } = await runFiwano(sendText(3), {
+			input: msgs as unknown as IDataObject[],
+		});
+		expect(error).toBeUndefined();
+		expect(rec.maxInFlight).toBe(3);
+		expect(items.map((i) => [i.json.message_id, i.pairedItem])).toEqual([
+			['id-m0', { item: 0 }],
+			['id-m1', { item: 1 }],
+			['id-m2', { item: 2 }],
+			['id-m3', { item: 3 }],
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('never overlaps or reorders messages to one recipient, while others go past', async () => {
+		const alice = '15550000001';
+		const bob = '15550000002';
+		const msgs: Msg[] = [
+			{ to: alice, text: 'a1' },
+			{ to: bob, text: 'b1' },
+			{ to: alice, text: 'a2' },
+			{ to: bob, text: 'b2' },
+			{ to: alice, text: 'a3' },
+		];
+		const rec = recorder();
+		const scope = fiwanoApi();
+		let aliceOverlap = false;
+		const alone = (text: string) => () => {
+			// Alice's messages are answered only if no other message of hers is in flight.
+			if (rec.arrived.filter((t) => t.startsWith('a') && !rec.done(t) && t !== text).length)
+				aliceOverlap = true;
+			return true;
+		};
+		// Alice's first answer waits until both of Bob's messages were sent: Bob is not held up
+		// by Alice, and Alice's second message must not start before her first is answered.
+		rec.intercept(scope, msgs[0], [200, sent('id-a1')], () => rec.done('b2'));
+		rec.intercept(scope, msgs[1], [200, sent('id-b1')]);
+		rec.intercept(scope, msgs[2], [200, sent('id-a2')], alone('a2'));
+		rec.intercept(scope, msgs[3], [200, sent('id-b2')]);
+		rec.intercept(scope, msgs[4], [200, sent('id-a3')], alone('a3'));
+		const { items, error } = await runFiwano(sendText(5), {
+			input: msgs as unknown as IDataObject[],
+		});
+		expect(error).toBeUndefined();
+		expect(rec.arrived.filter((t) => t.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+		expect(rec.arrived.filter((t) => t.startsWith('b'))).toEqual(['b1', 'b2']);
+		// Both of Bob's messages went out while Alice's first was still waiting for its answer.
+		expect(rec.arrived.indexOf('b2')).toBeLessThan(rec.arrived.indexOf('a2'));
+		expect(aliceOverlap).toBe(false);
+		// Output stays in input order, each item paired with its input.
+		expect(items.map((i) => [i.json.message_id, i.pairedItem])).toEqual([
+			['id-a1', { item: 0 }],
+			['id-b1', { item: 1 }],
+			['id-a2', { item: 2 }],
+			['id-b2', { item: 3 }],
+			['id-a3', { item: 4 }],
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+});
+
+describe('router: retries', () => {
+	it.each([
+		[429, 'Rate limit exceeded'],
+		[503, 'Temporarily overloaded'],
+	])('a %i on one item repeats only that item’s request', async (status, detail) => {
+		const msgs: Msg[] = [0, 1, 2].map((i) => ({ to: `1555000001${i}`, text: `r${i}` }));
+		const rec = recorder();
+		const scope = fiwanoApi();
+		rec.intercept(scope, msgs[0], [200, sent('id-r0')]);
+		rec.intercept(scope, msgs[1], [status, { detail }, { 'Retry-After': '0' }]);
+		rec.intercept(scope, msgs[1], [200, sent('id-r1')]);
+		rec.intercept(scope, msgs[2], [200, sent('id-r2')]);
+		const { items, error } = await runFiwano(sendText(3), {
+			input: msgs as unknown as IDataObject[],
+		});
+		expect(error).toBeUndefined();
+		expect([...rec.arrived].sort()).toEqual(['r0', 'r1', 'r1', 'r2']);
+		expect(items.map((i) => i.json.message_id)).toEqual(['id-r0', 'id-r1', 'id-r2']);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it.each([
+		['a 500', (s: nock.Interceptor) => s.reply(500, { detail: 'Internal error' }), '500', false],
+		[
+			'a timeout',
+			(s: nock.Interceptor) =>
+				s.replyWithError(netError('ECONNABORTED', 'timeout of 35000ms exceeded')),
+			'ECONNABORTED',
+			true,
+		],
+		[
+			'a connection reset after the request was written',
+			(s: nock.Interceptor) => s.replyWithError(netError('ECONNRESET', 'socket hang up')),
+			'ECONNRESET',
+			true,
+		],
+	])(
+		'does not send again after %s: one request, an error item, the rest sent',
+		async (_name, answer, httpCode, maybeSent) => {
+			const msgs: Msg[] = [0, 1, 2].map((i) => ({ to: `1555000002${i}`, text: `x${i}` }));
+			const scope = fiwanoApi()
+				.post('/api/v1/messages/send', body(msgs[0]))
+				.reply(200, sent('id-x0'))
+				.post('/api/v1/messages/send', body(msgs[2]))
+				.reply(200, sent('id-x2'));
+			answer(scope.post('/api/v1/messages/send', body(msgs[1])));
+			// A second request for item 1 would find this interceptor.
+			const again = fiwanoApi()
+				.post('/api/v1/messages/send', body(msgs[1]))
+				.reply(200, sent('id-dup'));
+			const { items } = await runFiwano(sendText(3), {
+				input: msgs as unknown as IDataObject[],
+				continueOnFail: true,
+			});
+			expect(scope.isDone()).toBe(true);
+			expect(again.isDone()).toBe(false);
+			expect(items).toHaveLength(3);
+			expect(items[0].json.message_id).toBe('id-x0');
+			expect(items[1].pairedItem).toEqual({ item: 1 });
+			expect(items[1].json.error).toEqual(expect.any(String));
+			expect(items[1].json.httpCode).toBe(httpCode);
+			expect(items[1].json.maybeSent).toBe(maybeSent ? true : undefined);
+			expect(items[2].json.message_id).toBe('id-x2');
+		},
+	);
+});
+
+describe('router: failures', () => {
+	it('with Continue On Fail keeps every item, in input order, paired, errors in place', async () => {
+		const msgs: Msg[] = [0, 1, 2, 3, 4].map((i) => ({ to: `1555000003${i}`, text: `c${i}` }));
+		const rec = recorder();
+		const scope = fiwanoApi();
+		// Answers come back in reverse order; the output must not follow them.
+		const after = (text: string) => () => rec.done(text);
+		rec.intercept(scope, msgs[0], [200, sent('id-c0')], after('c1'));
+		rec.intercept(scope, msgs[1], [400, { detail: 'Channel is inactive' }], after('c2'));
+		rec.intercept(scope, msgs[2], [200, sent('id-c2')], after('c3'));
+		rec.intercept(
+			scope,
+			msgs[3],
+			[200, { success: false, status: 'failed', error: 'Recipient invalid', error_code: 131026 }],
+			after('c4'),
+		);
+		rec.intercept(scope, msgs[4], [200, sent('id-c4')], () => rec.maxInFlight >= 5);
+		const { items, error } = await runFiwano(sendText(5), {
+			input: msgs as unknown as IDataObject[],
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(rec.arrived.slice(-1)).toEqual(['c4']);
+		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(items.map((i) => i.json.message_id ?? i.json.error)).toEqual([
+			'id-c0',
+			'Fiwano 400: Channel is inactive',
+			'id-c2',
+			expect.stringMatching(/Meta error 131026/),
+			'id-c4',
+		]);
+		expect(items[1].json.httpCode).toBe('400');
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('stops at a failure and says which items were sent, failed and not attempted', async () => {
+		const msgs: Msg[] = [0, 1, 2, 3, 4].map((i) => ({ to: `1555000004${i}`, text: `s${i}` }));
+		const scope = fiwanoApi()
+			.post('/api/v1/messages/send', body(msgs[0]))
+			.reply(200, sent('id-s0'))
+			.post('/api/v1/messages/send', body(msgs[1]))
+			.reply(200, sent('id-s1'))
+			.post('/api/v1/messages/send', body(msgs[2]))
+			.reply(404, { detail: 'Channel not found' });
+		const rest = fiwanoApi().post('/api/v1/messages/send').reply(200, sent('id-never'));
+		const { error } = await runFiwano(sendText(1), { input: msgs as unknown as IDataObject[] });
+		expect(scope.isDone()).toBe(true);
+		expect(rest.isDone()).toBe(false);
+		expect(error?.message).toBe('Fiwano 404: Channel not found');
+		const context = error?.context as IDataObject;
+		expect(context.itemIndex).toBe(2);
+		expect(context.sentItems).toEqual([0, 1]);
+		expect(context.failedItems).toEqual([2]);
+		expect(context.maybeSentItems).toEqual([]);
+		expect(context.notAttemptedItems).toEqual([3, 4]);
+		expect(context.sent).toEqual([
+			{ item: 0, message_ids: ['id-s0'] },
+			{ item: 1, message_ids: ['id-s1'] },
+		]);
+		expect(error?.description).toContain('Already sent, do not send again: items 0-1 (2 of 5');
+		expect(error?.description).toContain('Failed: item 2 (item 2: Fiwano 404: Channel not found)');
+		expect(error?.description).toContain('Not attempted: items 3-4.');
+		// Fiwano's own words and the hint stay first.
+		expect(error?.description).toMatch(/^Not found: the ID is wrong/);
+	});
+
+	it('lets items in flight finish, starts no new one, and flags a send that may have gone out', async () => {
+		const msgs: Msg[] = [0, 1, 2, 3, 4, 5].map((i) => ({ to: `1555000005${i}`, text: `f${i}` }));
+		const rec = recorder();
+		const scope = fiwanoApi();
+		let failedAt = 0;
+		// Item 0 fails (connection reset after writing) while items 1 and 2 are in flight;
+		// they are answered only well after the failure reached the node.
+		scope
+			.post('/api/v1/messages/send', body(msgs[0]))
+			.delay(100)
+			.replyWithError(netError('ECONNRESET', 'socket hang up'));
+		const afterFailure = () => {
+			if (!failedAt && rec.has('f1') && rec.has('f2')) {
+				failedAt = 1;
+				later(600, () => {
+					failedAt = 2;
+					rec.poke();
+				});
+			}
+			return failedAt === 2;
+		};
+		rec.intercept(scope, msgs[1], [200, sent('id-f1')], afterFailure);
+		rec.intercept(scope, msgs[2], [200, sent('id-f2')], afterFailure);
+		const rest = fiwanoApi().post('/api/v1/messages/send').reply(200, sent('id-never'));
+		const { error } = await runFiwano(sendText(3), { input: msgs as unknown as IDataObject[] });
+		expect(scope.isDone()).toBe(true);
+		expect(rest.isDone()).toBe(false);
+		const context = error?.context as IDataObject;
+		expect(context.sentItems).toEqual([1, 2]);
+		expect(context.failedItems).toEqual([0]);
+		expect(context.maybeSentItems).toEqual([0]);
+		expect(context.notAttemptedItems).toEqual([3, 4, 5]);
+		expect(context.sent).toEqual([
+			{ item: 1, message_ids: ['id-f1'] },
+			{ item: 2, message_ids: ['id-f2'] },
+		]);
+		expect(error?.description).toContain('Of these, item 0 may have reached Fiwano anyway');
+	});
+});
+
+describe('router: a split text that fails midway', () => {
+	it('reports the parts already sent, so only the rest is resent', async () => {
+		const long = `${'A'.repeat(1500)}\n\n${'B'.repeat(1500)}`;
+		const partOf = (letter: string) => (b: IDataObject) =>
+			b.channel_id === CHANNEL &&
+			b.recipient === '7890123456789012' &&
+			String(b.text).startsWith(letter);
+		const scope = fiwanoApi()
+			.post('/api/v1/messages/send', partOf('A'))
+			.reply(200, sent('id-p1'))
+			.post('/api/v1/messages/send', partOf('B'))
+			.reply(400, { detail: 'Channel is inactive' });
+		const rest = fiwanoApi().post('/api/v1/messages/send').reply(200, sent('id-never'));
+		const { error } = await runFiwano(
+			{ ...sendText(1), options: { concurrency: 1, channelType: 'facebook' } },
+			{
+				input: [
+					{ to: '7890123456789012', text: long },
+					{ to: '7890123456789013', text: 'next' },
+				],
+			},
+		);
+		expect(scope.isDone()).toBe(true);
+		expect(rest.isDone()).toBe(false);
+		const context = error?.context as IDataObject;
+		expect(context.sentItems).toEqual([]);
+		expect(context.failedItems).toEqual([0]);
+		expect(context.partlySent).toEqual([{ item: 0, message_ids: ['id-p1'] }]);
+		expect(context.notAttemptedItems).toEqual([1]);
+		expect(error?.description).toContain('Split into several messages, item 0 failed midway');
+	});
+});
+
+describe('describeIndexes', () => {
+	it('writes runs of items as ranges', () => {
+		expect(describeIndexes([])).toBe('none');
+		expect(describeIndexes([4])).toBe('4');
+		expect(describeIndexes([0, 1, 2, 5, 7, 8, 10])).toBe('0-2, 5, 7-8, 10');
+	});
+});
