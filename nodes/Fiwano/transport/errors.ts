@@ -103,7 +103,7 @@ export function apiError(node: INode, facts: ApiErrorFacts, itemIndex?: number):
 	].filter((h): h is string => Boolean(h));
 	if (structured?.code === 'text_too_long' && typeof structured.max_length === 'number') {
 		hints.unshift(
-			`The ${String(structured.channel_type ?? 'channel')} limit is ${structured.max_length} characters; use the node's Long Text option "Split Into Several Messages".`,
+			`The ${String(structured.channel_type ?? 'channel')} limit is ${structured.max_length} characters; set the Fiwano node's Long Text option (node version 2) to "Split Into Several Messages".`,
 		);
 	}
 	const message = `Fiwano ${facts.status}${detailText ? `: ${detailText}` : ''}`;

@@ -396,11 +396,14 @@ describe('Message → Send Text (typeVersion 1, 1.x parameters)', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('returns a send Fiwano reports as failed as an item, as 1.x did', async () => {
+	it('makes a send Fiwano reports as failed an error, not a green item, in typeVersion 1 too', async () => {
 		const scope = fiwanoApi().post(SEND).reply(200, failed(131026, 'Receiver is incapable of receiving this message'));
 		const { items, error } = await runFiwano(v1(), { typeVersion: 1 });
-		expect(error).toBeUndefined();
-		expect(items).toEqual([{ json: failed(131026, 'Receiver is incapable of receiving this message'), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(
+			'Fiwano could not send the message (Meta error 131026): Receiver is incapable of receiving this message',
+		);
+		expect(error?.description).toMatch(/not reachable on this platform/);
 		expect(scope.isDone()).toBe(true);
 	});
 });

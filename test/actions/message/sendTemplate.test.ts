@@ -325,11 +325,18 @@ describe('Message → Send Template (typeVersion 1, 1.x parameters)', () => {
 		expect(send.isDone()).toBe(false);
 	});
 
-	it('returns a failed send as an item, as 1.x did', async () => {
+	it('makes a failed send an error item under Continue On Fail, in typeVersion 1 too', async () => {
 		const scope = fiwanoApi().post(SEND_TEMPLATE).reply(200, failed(132001, 'Template name does not exist in the translation'));
-		const { items } = await runFiwano(v1(), { typeVersion: 1 });
+		const { items } = await runFiwano(v1(), { typeVersion: 1, continueOnFail: true });
 		expect(items).toEqual([
-			{ json: failed(132001, 'Template name does not exist in the translation'), pairedItem: { item: 0 } },
+			{
+				json: expect.objectContaining({
+					error: 'Fiwano could not send the message (Meta error 132001): Template name does not exist in the translation',
+					status: 'failed',
+					code: 132001,
+				}),
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(scope.isDone()).toBe(true);
 	});

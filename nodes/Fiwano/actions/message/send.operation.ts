@@ -142,11 +142,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const text = readText(this, itemIndex);
 
 	if (this.getNode().typeVersion < 2) {
-		// The 1.x request and output, unchanged: one message, the API's answer as the item.
-		return (await fiwanoApiRequest.call(this, 'POST', '/messages/send', {
+		// The 1.x request and output: one message, the API's answer as the item. A send Fiwano
+		// reports as failed is an error here too, never a green item.
+		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send', {
 			body: { channel_id: channelId, recipient: rawRecipient, text },
 			itemIndex,
 		})) as SendResponse;
+		return assertSent(this, response, itemIndex);
 	}
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

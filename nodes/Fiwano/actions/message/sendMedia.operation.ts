@@ -212,8 +212,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	if (!v2) {
-		// The 1.x request and output: the API's answer as the item.
-		return (await fiwanoApiRequest.call(this, 'POST', '/messages/send-media', { body, itemIndex })) as SendResponse;
+		// The 1.x request and output: the API's answer as the item; a failed send is an error.
+		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-media', { body, itemIndex })) as SendResponse;
+		return assertSent(this, response, itemIndex);
 	}
 
 	let channelType = channelTypeOptionValue(options);

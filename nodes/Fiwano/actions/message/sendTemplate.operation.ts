@@ -287,8 +287,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body,
 		itemIndex,
 	})) as SendResponse;
-	if (!v2) return response;
 	assertSent(this, response, itemIndex);
+	if (!v2) return response;
 	return { ...response, channel_id: channelId, recipient, template_name: template.name, language: template.language };
 }
 
