@@ -71,6 +71,25 @@ export class SavedWorkflow {
 		);
 	}
 
+	/**
+	 * One production request the way n8n 2.41's LiveWebhooks and executeWebhook handle it: load
+	 * the workflow, run the node's webhook, then
+	 * - if the node answered itself (`noWebhookResponse`), n8n's response callback saves the static
+	 *   data right away, before the execution starts;
+	 * - starting an execution (WorkflowRunner.run → establishContextForPersistence) builds another
+	 *   Workflow on the same static data object, which resets its change flag;
+	 * - otherwise the response callback (and the save) comes after that.
+	 */
+	async receive(input: DeliveryInput, options: DeliverOptions = {}): Promise<Delivery> {
+		const staticData = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+		const workflow = makeWorkflow({ id: this.id, nodes: [this.node], connections: {}, staticData }, true);
+		const delivery = await deliver(workflow, input, options);
+		if (delivery.result.noWebhookResponse === true) this.save(workflow);
+		if (delivery.executed) makeWorkflow({ id: this.id, nodes: [this.node], connections: {}, staticData }, true);
+		if (delivery.result.noWebhookResponse !== true) this.save(workflow);
+		return delivery;
+	}
+
 	save(workflow: Workflow): void {
 		if ((workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
 			this.staticData = JSON.parse(JSON.stringify(workflow.staticData));
@@ -193,6 +212,13 @@ export interface DeliveryInput {
 	contentType?: string;
 }
 
+export interface DeliverOptions {
+	test?: boolean;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Pass one in to look at what was answered while the node is still working. */
+	response?: FakeResponse;
+}
+
 export interface Delivery {
 	/** The HTTP status the sender saw. */
 	status: number;
@@ -214,12 +240,7 @@ export interface Delivery {
 export async function deliver(
 	workflow: Workflow,
 	input: DeliveryInput,
-	options: {
-		test?: boolean;
-		credentials?: Record<string, ICredentialDataDecryptedObject>;
-		/** Pass one in to look at what was answered while the node is still working. */
-		response?: FakeResponse;
-	} = {},
+	options: DeliverOptions = {},
 ): Promise<Delivery> {
 	const node = triggerOf(workflow);
 	const raw = typeof input.body === 'string' ? input.body : JSON.stringify(input.body);

@@ -227,17 +227,15 @@ describe('duplicate deliveries', () => {
 		const saved = channelTrigger();
 		const raw = JSON.stringify(events.text());
 
-		// Process A receives the event; n8n saves the static data after the webhook call.
-		const first = saved.load();
-		const a = await deliver(first, { body: raw, secret: SECRET });
-		saved.save(first);
-		// Fiwano retries (e.g. the 200 was lost); process B gets it with a fresh copy from the database.
-		const second = saved.load();
-		const b = await deliver(second, { body: raw, secret: SECRET });
-		saved.save(second);
+		// Process A receives the event; process B gets Fiwano's retry (say the 200 was lost) with
+		// its own copy of the workflow from the database. Each follows n8n's save order.
+		const a = await saved.receive({ body: raw, secret: SECRET });
+		const b = await saved.receive({ body: raw, secret: SECRET });
+		const c = await saved.receive({ body: raw, secret: SECRET });
 
-		expect(a.executed).toBe(true);
+		expect(a).toMatchObject({ status: 200, executed: true, body: { received: true } });
 		expect(b).toMatchObject({ status: 200, executed: false, body: { received: true, ignored: 'duplicate delivery' } });
+		expect(c.executed).toBe(false);
 	});
 
 	it('treats a later delivery with the same message ID as the same event (Meta redelivery)', async () => {
@@ -343,7 +341,6 @@ describe('Download Media', () => {
 		const echo = await deliver(saved.load(), { body: events.echo(), secret: SECRET });
 		expect(text.items[0].binary).toBeUndefined();
 		expect(echo.items[0].binary).toBeUndefined();
-		expect(text.result.noWebhookResponse).toBeUndefined();
 	});
 
 	it('downloads nothing unless the option is on', async () => {

@@ -45,8 +45,9 @@ function hashKey(key: string): string {
  * (`checkProcessedAndRecord` exists only for execute and supply-data contexts), and static
  * data is the one store every n8n process shares: for each production request n8n loads the
  * workflow, static data included, from the database and saves it back after the webhook
- * function returned (before it answers the request). A duplicate therefore finds the key
- * whichever process or instance receives it.
+ * function returned. A duplicate therefore finds the key whichever process or instance
+ * receives it. (n8n 2.41 only saves it if the webhook answers the request itself; see
+ * `receive` in receive.ts.)
  *
  * Limits: two deliveries handled at the same moment by different requests both start from
  * the same saved copy and the later save wins, so one of their keys can be lost; the window

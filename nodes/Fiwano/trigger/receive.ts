@@ -172,12 +172,15 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 		return ignored('duplicate delivery');
 	}
 
+	// Answer Fiwano before the execution starts, for two reasons. A media download may take
+	// longer than Fiwano's 5-second limit. And n8n 2.41 saves static data changed in a webhook
+	// (the dedupe key) only if it does so before starting the execution: with the default
+	// "Workflow was started" answer it saves afterwards, when WorkflowRunner.run has already
+	// built a new Workflow on the same object and reset its change flag, so the key is lost.
+	// With `noWebhookResponse` n8n's response callback, which saves, runs first.
+	answer(this, 200, { received: true });
 	const item: INodeExecutionData = { json: event };
 	const media = params.downloadMedia ? downloadableMedia(event) : undefined;
-	if (!media) return { workflowData: [[item]] };
-
-	// Answer Fiwano first; the download may take longer than its 5-second limit.
-	answer(this, 200, { received: true });
-	await withMedia(this, item, event, media, params);
+	if (media) await withMedia(this, item, event, media, params);
 	return { workflowData: [[item]], noWebhookResponse: true };
 }
