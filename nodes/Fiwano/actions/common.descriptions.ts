@@ -1,6 +1,12 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+/**
+ * Messages in flight at once unless the node's options say otherwise: enough to use the
+ * documented 10 sends/s per channel when a send takes about a second (the gate prevents 429s).
+ */
+export const DEFAULT_CONCURRENCY = 10;
+
 /** Fiwano channel IDs are 16 lowercase hex characters (e.g. a1b2c3d4e5f67890). */
 export const CHANNEL_ID_REGEX = '^[A-Za-z0-9_-]{4,64}$';
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as channel from './channel';
+import { DEFAULT_CONCURRENCY } from './common.descriptions';
 import * as contact from './contact';
 import * as media from './media';
 import * as message from './message';
@@ -24,12 +25,6 @@ const resources: { [R in FiwanoResource]: ResourceModule<R> } = {
 	template,
 };
 
-/**
- * Items in flight at once for message sends, unless the node's options say otherwise. Ten in
- * flight reach the documented 10 sends/s per channel even when each send takes a second
- * (Fiwano waits for Meta); the rate gate, not this number, keeps the node under the limits.
- */
-export const DEFAULT_CONCURRENCY = 10;
 
 function operationFor(ctx: IExecuteFunctions): FiwanoOperation {
 	const resource = ctx.getNodeParameter('resource', 0) as FiwanoResource;

@@ -4,7 +4,13 @@ import { isChannelType } from '../../helpers/channelType';
 import { recipientOrderingKey } from '../../helpers/recipient';
 import type { ChannelType, SendResponse } from '../../helpers/types';
 import { sendFailedError } from '../../transport/errors';
-import { CHANNEL_TYPE_OPTIONS, channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import {
+	CHANNEL_TYPE_OPTIONS,
+	channelIdString,
+	channelLocator,
+	DEFAULT_CONCURRENCY,
+	getChannelId,
+} from '../common.descriptions';
 
 /** Display condition for fields of the 1.x contract only. */
 export const V1 = { '@version': [1] };
@@ -55,9 +61,6 @@ export function recipientFields(v2Description?: string): INodeProperties[] {
 		},
 	];
 }
-
-/** The router's default (router.ts imports this module, so the value is repeated, not imported). */
-const DEFAULT_CONCURRENCY = 5;
 
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
