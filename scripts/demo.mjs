@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { REPO_DIR } from './lib/package.mjs';
 import { bringUp, importWorkflow, TRIGGER_TYPE, productionWebhookUrl } from './lib/stack.mjs';
 import { tailFile } from './lib/n8n.mjs';
-import { cleanupAll, progress, waitFor, httpJson } from './lib/util.mjs';
+import { cleanupAll, httpJson, isShuttingDown, progress, waitFor } from './lib/util.mjs';
 
 const p = progress('demo ');
 const realKey = process.env.FIWANO_API_KEY;
@@ -98,6 +98,7 @@ async function main() {
 
 	// Stay up until Ctrl-C (handled in util.mjs) or until n8n dies.
 	const exit = await n8n.exited;
+	if (isShuttingDown()) return;
 	p.step(`n8n exited (${JSON.stringify(exit)}); last log lines:\n${tailFile(logFile, 30)}`);
 	await cleanupAll();
 	process.exit(1);

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_DIR } from './lib/package.mjs';
-import { provisionRuntime, tailFile } from './lib/n8n.mjs';
+import { decodeExecution, provisionRuntime, tailFile } from './lib/n8n.mjs';
 import {
 	ACTION_TYPE,
 	CREDENTIAL_TYPE,
@@ -88,6 +88,7 @@ async function main() {
 		return `n8n ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
 	});
 	if (!stack) return finish();
+	stackRef = stack;
 	const { client, sandbox, credential, n8n } = stack;
 	const sb = async (method, path, body) => {
 		const r = await httpJson(`${sandbox.url}${path}`, { method, body, timeoutMs: 20_000 });
@@ -322,15 +323,86 @@ async function main() {
 		{ needs: [ACT] },
 	);
 
+	const SETUP = 'channel setup workflow: connect link, OAuth callback exchanges the code, templates listed';
+	await check(
+		SETUP,
+		async () => {
+			const callbackPath = 'fiwano-oauth-callback';
+			const callbackUrl = `https://n8n.e2e.test/webhook/${callbackPath}`;
+			const setup = await importWorkflow(client, 'fiwano-channel-setup.json', {
+				credential,
+				edit: {
+					'Your callback URL': (n) => {
+						n.parameters.assignments.assignments.find((a) => a.name === 'callbackUrl').value = callbackUrl;
+					},
+					'List WhatsApp templates': (n) => {
+						n.parameters.channelId = { __rl: true, mode: 'list', value: CH.whatsapp, cachedResultName: 'Sandbox WhatsApp' };
+					},
+				},
+			});
+			await client.activate(setup.id, setup.versionId);
+			await client.waitPublished(setup.id, { timeoutMs: 60_000 });
+
+			// "Execute workflow" in the editor: allow the callback URL, create the connect link, list templates.
+			const run = await client.runManually(setup.id, 'Get a connect link');
+			const exec = decodeExecution(await client.waitExecution(run.executionId), stack.runtime.dir);
+			assert(exec.status === 'success', `manual run ${exec.status}: ${exec.error ?? ''} (last node ${exec.lastNode})`);
+			const link = exec.nodes['Create connect link']?.outputs[0]?.[0];
+			assert(link?.setup_url, `no setup_url: ${JSON.stringify(exec.nodes['Create connect link'])}`);
+			const templates = exec.nodes['List WhatsApp templates']?.outputs[0] ?? [];
+			const names = templates.map((t) => t.name).sort();
+			assert(names.includes('order_update') && names.includes('welcome_named'), `templates ${JSON.stringify(names)}`);
+
+			// The browser at Meta's dialog (the sandbox's stand-in), approving a new account…
+			const session = new URL(link.setup_url).searchParams.get('session');
+			const done = await fetch(`${sandbox.url}/setup/complete?session=${session}&action=approve&channel_id=`, {
+				redirect: 'manual',
+				signal: AbortSignal.timeout(10_000),
+			});
+			const location = done.headers.get('location');
+			assert(done.status === 302 && location?.startsWith(callbackUrl), `setup/complete → ${done.status} ${location}`);
+			// …is sent back to the callback URL; here it reaches n8n's Production URL directly.
+			const back = new URL(location);
+			const before = (await sb('GET', '/_sandbox/state')).channels.length;
+			const answer = await httpJson(`${n8n.url}/webhook/${callbackPath}${back.search}`, { timeoutMs: 30_000 });
+			assert(answer.status === 200 && /^Connected /.test(answer.text), `callback answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+			const after = await sb('GET', '/_sandbox/state');
+			assert(after.channels.length === before + 1, `channels ${before} → ${after.channels.length}`);
+			const secrets = after.channels.map((c) => c.webhook_secret).filter(Boolean);
+			assert(!secrets.some((x) => answer.text.includes(x)), 'the answer shows a webhook secret');
+
+			const denied = await httpJson(`${n8n.url}/webhook/${callbackPath}?error=access_denied&message=${encodeURIComponent('The user cancelled')}`);
+			assert(denied.status === 400 && denied.text.includes('The user cancelled'), `denied → ${denied.status}: ${denied.text.slice(0, 200)}`);
+			const reused = await httpJson(`${n8n.url}/webhook/${callbackPath}${back.search}`, { timeoutMs: 30_000 });
+			assert(reused.status === 502 && reused.text.includes('did not accept'), `reused code → ${reused.status}: ${reused.text.slice(0, 200)}`);
+			await client.deactivate(setup.id);
+			return `${answer.text.trim()} | ${templates.length} templates | cancel → 400, reused code → 502`;
+		},
+		{ needs: [UP] },
+	);
+
 	return finish();
 }
 
 let finishing = false;
+let stackRef;
 async function finish(timedOut = false) {
 	if (finishing) return;
 	finishing = true;
 	const passed = results.filter((r) => r.ok).length;
 	const failed = results.length - passed + (timedOut ? 1 : 0);
+	if (failed && stackRef?.sandbox) {
+		// The sandbox's request and delivery logs show what n8n actually sent and answered.
+		for (const what of ['log', 'deliveries', 'messages']) {
+			try {
+				const r = await httpJson(`${stackRef.sandbox.url}/_sandbox/${what}`, { timeoutMs: 5000 });
+				writeFileSync(join(OUT_DIR, `sandbox-${what}.json`), JSON.stringify(r.json, null, 2));
+			} catch {
+				// the sandbox may be gone already
+			}
+		}
+		process.stdout.write(`Sandbox logs saved to ${OUT_DIR}/sandbox-{log,deliveries,messages}.json\n`);
+	}
 	if (failed) {
 		const tail = tailFile(LOG_FILE, 60);
 		if (tail) process.stdout.write(`\n--- last lines of ${LOG_FILE} ---\n${tail}\n---\n`);

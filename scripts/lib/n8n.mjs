@@ -3,9 +3,10 @@
 // `browser-id` header). Endpoints are the ones n8n 2.41 registers (see the controllers under
 // node_modules/n8n/dist/controllers, workflows/, credentials/, executions/).
 import { createWriteStream, mkdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ensureNode24, ensureN8n, envFor, n8nInstall } from '../provision.mjs';
 import { freePort, httpJson, spawnTracked, stopChild, waitFor, sleep } from './util.mjs';
@@ -237,6 +238,22 @@ export class N8nClient {
 		return await this.call('GET', `/rest/executions/${id}`);
 	}
 
+	/** Runs the saved workflow from a trigger node, as the editor's "Execute workflow" does. */
+	async runManually(id, triggerName) {
+		return await this.call('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+	}
+
+	/** Waits for an execution to finish; returns the raw execution. */
+	async waitExecution(id, { timeoutMs = 60_000 } = {}) {
+		return await waitFor(
+			async () => {
+				const e = await this.execution(id);
+				return e && e.finished !== undefined && !['new', 'running', 'waiting'].includes(e.status) ? e : null;
+			},
+			{ timeoutMs, intervalMs: 300, what: `execution ${id} to finish` },
+		);
+	}
+
 	/** What the editor calls to fill a resource locator's "From list" dropdown. */
 	async resourceLocatorResults({ nodeType, version, methodName, credentials, parameters = {}, path = 'channelId', filter }) {
 		return await this.call('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
@@ -248,6 +265,25 @@ export class N8nClient {
 			...(filter ? { filter } : {}),
 		});
 	}
+}
+
+/**
+ * Decodes an execution from GET /rest/executions/:id (its `data` is in n8n's `flatted` format)
+ * into `{ status, error, nodes: { <name>: { error, items: [json…] per output } } }`.
+ */
+export function decodeExecution(execution, n8nDir) {
+	const { parse } = createRequire(join(n8nDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+	const data = typeof execution.data === 'string' ? parse(execution.data) : execution.data;
+	const rd = data?.resultData ?? {};
+	const nodes = {};
+	for (const [name, runs] of Object.entries(rd.runData ?? {})) {
+		const last = runs.at(-1) ?? {};
+		nodes[name] = {
+			error: last.error?.message,
+			outputs: (last.data?.main ?? []).map((items) => (items ?? []).map((i) => i.json)),
+		};
+	}
+	return { status: execution.status, error: rd.error?.message, lastNode: rd.lastNodeExecuted, nodes };
 }
 
 /** Generates a password that satisfies n8n's rules (8–64 chars, a digit, an uppercase letter). */

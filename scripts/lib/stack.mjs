@@ -24,10 +24,12 @@ export function readWorkflow(file) {
  * Turns an exported workflow into a create payload: drops instance-specific fields, gives
  * webhook nodes fresh webhook IDs (n8n refuses two active workflows on the same path), and
  * wires `credential` into every Fiwano node whose credential the file leaves empty.
+ * `edit` maps node names to functions that change a node (what a user would set in the editor).
  */
-export function prepareWorkflow(workflow, { credential, name } = {}) {
+export function prepareWorkflow(workflow, { credential, name, edit = {} } = {}) {
 	const nodes = workflow.nodes.map((node) => {
 		const n = structuredClone(node);
+		edit[n.name]?.(n);
 		n.id = n.id || randomUUID();
 		if (n.webhookId !== undefined || n.type === TRIGGER_TYPE || n.type === 'n8n-nodes-base.webhook') {
 			n.webhookId = randomUUID();
@@ -119,8 +121,8 @@ export async function bringUp({
 }
 
 /** Creates (imports) a workflow from workflows/<file>, wired to the credential. */
-export async function importWorkflow(client, file, { credential, name } = {}) {
-	const payload = prepareWorkflow(readWorkflow(file), { credential, name });
+export async function importWorkflow(client, file, { credential, name, edit } = {}) {
+	const payload = prepareWorkflow(readWorkflow(file), { credential, name, edit });
 	const created = await client.createWorkflow(payload);
 	return { ...created, payload };
 }

@@ -108,6 +108,9 @@ export function onCleanup(fn) {
 }
 
 let cleaning;
+/** True once cleanup has started (Ctrl-C or the end of a script): exits seen now are expected. */
+export const isShuttingDown = () => Boolean(cleaning);
+
 export async function cleanupAll() {
 	if (!cleaning) {
 		cleaning = (async () => {
