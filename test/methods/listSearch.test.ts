@@ -93,4 +93,18 @@ describe('searchChannels', () => {
 		]);
 		expect(scope.isDone()).toBe(true);
 	});
+
+	it('searches by any filled-in field, skipping the ones the API sends as null', async () => {
+		const scope = fiwanoApi()
+			.get('/api/v1/channels')
+			.reply(200, {
+				channels: [
+					{ id: WA_ID, channel_type: 'whatsapp', name: 'Sandbox WhatsApp', is_active: true, phone_number: '+15550000001', ig_username: null, page_id: null },
+					{ id: 'b0b0b0b0b0b0b002', channel_type: 'instagram', name: 'sandbox_shop', is_active: true, ig_username: 'sandbox_shop', phone_number: null },
+				],
+			});
+		const result = await searchChannels.call(loadOptionsContext(sendTemplateParams), 'SHOP');
+		expect(result.results).toEqual([{ name: 'sandbox_shop — Instagram @sandbox_shop', value: 'b0b0b0b0b0b0b002' }]);
+		expect(scope.isDone()).toBe(true);
+	});
 });

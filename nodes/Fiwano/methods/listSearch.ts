@@ -4,10 +4,11 @@ import type { ChannelList, Template, TemplateList } from '../helpers/types';
 import { channelLabel, TYPE_LABEL } from '../helpers/utils';
 import { fiwanoApiRequest } from '../transport';
 
-function matches(filter: string | undefined, ...values: Array<string | undefined>): boolean {
+/** Case-insensitive search over whichever fields the API filled in (it sends null for absent ones). */
+function matches(filter: string | undefined, ...values: Array<string | null | undefined>): boolean {
 	if (!filter) return true;
 	const needle = filter.toLowerCase();
-	return values.some((v) => v !== undefined && v.toLowerCase().includes(needle));
+	return values.some((v) => typeof v === 'string' && v.toLowerCase().includes(needle));
 }
 
 /** Channels for the channel picker, searchable by name, type, number, username or ID. */
