@@ -66,8 +66,11 @@ const assert = (cond, msg) => {
 };
 
 async function main() {
-	rmSync(OUT_DIR, { recursive: true, force: true });
+	// .e2e/ is shared with the demo's log and the phone-page test: remove only this script's files.
 	mkdirSync(OUT_DIR, { recursive: true });
+	for (const f of ['n8n.log', 'sandbox-log.json', 'sandbox-deliveries.json', 'sandbox-messages.json']) {
+		rmSync(join(OUT_DIR, f), { force: true });
+	}
 	p.step('Provisioning Node 24 + n8n (cached after the first run)…');
 	await provisionRuntime((m) => p.step(m));
 
@@ -291,6 +294,66 @@ async function main() {
 			const replies = (await messagesAfter(seq)).filter((m) => m.text === `Echo: ${text}`);
 			assert(replies.length === 1, `${replies.length} replies`);
 			return `redelivery answered ${r.status}; 1 execution, 1 reply`;
+		},
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'listening for a test event leaves production working',
+		async () => {
+			const trigger = wf.payload.nodes.find((n) => n.type === TRIGGER_TYPE);
+			const testUrl = hookUrl.replace('/webhook/', '/webhook-test/');
+			const prodWired = async () => {
+				const st = await sb('GET', '/_sandbox/state');
+				return Object.values(CH).every((id) => st.channels.find((c) => c.id === id)?.webhook_url === hookUrl);
+			};
+			const prodEcho = async (text) => {
+				const seq = await lastSeq();
+				await sb('POST', '/_sandbox/inbound', { channel_id: CH.whatsapp, from: CUSTOMER.whatsapp, text });
+				await waitReply(seq, (m) => m.text === `Echo: ${text}`, `the production echo of "${text}"`);
+			};
+			const notes = [];
+			// 1) "Listen for test event", then a customer message ends the listen.
+			let started;
+			try {
+				started = await client.runManually(wf.id, trigger.name);
+			} catch (error) {
+				notes.push(`listen refused: ${error.message}`);
+			}
+			if (started) {
+				assert(started.waitingForWebhook, `run answered ${JSON.stringify(started)}`);
+				const borrowed = await waitFor(
+					async () => (await sb('GET', '/_sandbox/state')).channels.find((c) => c.id === CH.whatsapp)?.webhook_url === testUrl,
+					{ timeoutMs: 15_000, what: `the WhatsApp channel to point at the test URL ${testUrl}` },
+				).catch(() => false);
+				notes.push(borrowed ? 'listen borrowed the channel' : 'listen kept the production URL');
+				if (borrowed) {
+					const text = `test listen ${nonce}`;
+					const seq = await lastSeq();
+					await sb('POST', '/_sandbox/inbound', { channel_id: CH.whatsapp, from: CUSTOMER.whatsapp, text });
+					await waitReply(seq, (m) => m.text === `Echo: ${text}`, 'the reply from the test execution');
+					notes.push('test event ran');
+				} else {
+					await client.raw('DELETE', `/rest/test-webhook/${wf.id}`);
+				}
+				await waitFor(prodWired, { timeoutMs: 30_000, what: 'every channel to point at the production URL again' });
+			}
+			await prodEcho(`after test ${nonce}`);
+			// 2) A listen that is cancelled ("Stop listening").
+			let again;
+			try {
+				again = await client.runManually(wf.id, trigger.name);
+			} catch (error) {
+				notes.push(`second listen refused: ${error.message}`);
+			}
+			if (again?.waitingForWebhook) {
+				await sleep(1500);
+				await client.call('DELETE', `/rest/test-webhook/${wf.id}`);
+				await waitFor(prodWired, { timeoutMs: 30_000, what: 'every channel back on the production URL after cancelling' });
+				notes.push('cancelled listen restored the channels');
+			}
+			await prodEcho(`after cancel ${nonce}`);
+			return `${notes.join('; ')}; production echo works after both`;
 		},
 		{ needs: [ACT] },
 	);
