@@ -103,6 +103,8 @@ describe('splitText', () => {
 	it('cuts one grapheme longer than the limit by code points as a last resort', () => {
 		const text = `e${'\u0301'.repeat(9)}`;
 		expect(splitText(text, 4)).toEqual([`e${'\u0301'.repeat(3)}`, '\u0301'.repeat(4), '\u0301\u0301']);
+		// The blank after it is not sent on its own.
+		expect(splitText(`${text} `, 4)).toEqual([`e${'\u0301'.repeat(3)}`, '\u0301'.repeat(4), '\u0301\u0301']);
 	});
 
 	it.each(Object.entries(TEXT_LIMITS))('splits long %s text into parts within %i in order', (_type, limit) => {
@@ -121,5 +123,16 @@ describe('splitText', () => {
 		expect(parts).toEqual(['a'.repeat(10), 'b'.repeat(10)]);
 		expect(splitText('one\n\n\n\ntwo three', 9)).toEqual(['one', 'two three']);
 		expect(splitText('one two\n\n\n\nthree', 12)).toEqual(['one two', 'three']);
+	});
+
+	it('never sends a blank part for a run of blanks longer than the limit', () => {
+		expect(splitText(`${' '.repeat(20)}hello world`, 10)).toEqual(['hello', 'world']);
+		expect(splitText(`${'\n'.repeat(12)}hello world`, 10)).toEqual(['hello', 'world']);
+		// No-break spaces are no place to cut, but a part of nothing else is still blank.
+		expect(splitText(`${'\u00a0'.repeat(12)}hello`, 5)).toEqual(['hello']);
+		const text = `abc${'\u00a0'.repeat(12)}def`;
+		const parts = splitText(text, 5);
+		expect(parts).toEqual(['abc\u00a0\u00a0', 'def']);
+		for (const part of parts) expect(part.trim()).not.toBe('');
 	});
 });

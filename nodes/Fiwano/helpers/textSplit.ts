@@ -181,10 +181,20 @@ export function splitText(text: string, limit: number, options: { useIntl?: bool
 		let last = first;
 		while (last < clusters.length && points[last + 1] - points[first] <= limit) last++;
 		if (last === clusters.length) {
-			parts.push(text.slice(start));
+			if (text.slice(start).trim()) parts.push(text.slice(start));
 			break;
 		}
 		const windowEnd = offsets[last];
+		if (last > first && !text.slice(start, windowEnd).trim()) {
+			// Only blanks up to the limit (a longer run of spaces, line breaks or no-break spaces):
+			// Fiwano refuses a blank message, so the part starts at the next visible character.
+			const visible = /\S/g;
+			visible.lastIndex = start;
+			const match = visible.exec(text);
+			if (!match) break;
+			while (offsets[first + 1] <= match.index) first++;
+			continue;
+		}
 		let cut: { end: number; next: number } | undefined;
 		const view = text.slice(0, windowEnd + LOOKAHEAD);
 		for (const boundary of BOUNDARIES) {
@@ -206,7 +216,10 @@ export function splitText(text: string, limit: number, options: { useIntl?: bool
 			if (last === first) {
 				// One cluster longer than the limit (thousands of combining marks): cut it by code points.
 				const codePoints = Array.from(clusters[first]);
-				for (let i = 0; i < codePoints.length; i += limit) parts.push(codePoints.slice(i, i + limit).join(''));
+				for (let i = 0; i < codePoints.length; i += limit) {
+					const piece = codePoints.slice(i, i + limit).join('');
+					if (piece.trim()) parts.push(piece);
+				}
 				first += 1;
 				continue;
 			}
