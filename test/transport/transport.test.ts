@@ -204,6 +204,31 @@ describe('fiwanoApiRequest', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it.each([301, 302, 307, 308])(
+		'does not follow a %i on a send: the message is neither re-posted nor turned into a GET',
+		async (status) => {
+			const body = { channel_id: 'c1', recipient: '15550001', text: 'hi' };
+			const elsewhere = 'https://elsewhere.fiwano.test/api/v1/messages/send';
+			const scope = fiwanoApi()
+				.post('/api/v1/messages/send', body)
+				.reply(status, '', { Location: elsewhere });
+			const followedGet = fiwanoApi().get('/api/v1/messages/send').reply(200, { success: true });
+			const followedElsewhere = nock('https://elsewhere.fiwano.test')
+				.post('/api/v1/messages/send')
+				.reply(200, { success: true, message_id: 'm-dup', status: 'sent' })
+				.get('/api/v1/messages/send')
+				.reply(200, { success: true });
+			const error = await failure(fiwanoApiRequest.call(ctx(), 'POST', '/messages/send', { body }));
+			expect(error.httpCode).toBe(String(status));
+			expect(error.description).toContain(`was not sent on to ${elsewhere}`);
+			expect(error.description).toMatch(/Base URL in the Fiwano credential/);
+			expect(error.context.location).toBe(elsewhere);
+			expect(scope.isDone()).toBe(true);
+			expect(followedGet.isDone()).toBe(false);
+			expect(followedElsewhere.pendingMocks()).toHaveLength(2);
+		},
+	);
+
 	it('gives up on repeated 429s once the wait budget is spent', async () => {
 		const scope = fiwanoApi()
 			.get('/api/v1/channels')

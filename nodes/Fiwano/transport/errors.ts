@@ -85,6 +85,8 @@ export interface ApiErrorFacts {
 	body: unknown;
 	retryAfterMs?: number;
 	attempts: number;
+	/** `Location` of a redirect answer. */
+	location?: string;
 }
 
 /**
@@ -97,9 +99,14 @@ export function apiError(node: INode, facts: ApiErrorFacts, itemIndex?: number):
 	const detailText = describeDetail(detail);
 	const structured =
 		detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as IDataObject) : undefined;
+	const redirect =
+		facts.status >= 300 && facts.status < 400
+			? `Fiwano's API does not redirect, so the request was not sent on${facts.location ? ` to ${facts.location}` : ''}: set the Base URL in the Fiwano credential to the address the API answers on (https://fiwano.com unless you use a sandbox).`
+			: undefined;
 	const hints = [
 		typeof structured?.hint === 'string' ? structured.hint : undefined,
 		hintForStatus(facts.status),
+		redirect,
 	].filter((h): h is string => Boolean(h));
 	if (structured?.code === 'text_too_long' && typeof structured.max_length === 'number') {
 		hints.unshift(
@@ -126,6 +133,7 @@ export function apiError(node: INode, facts: ApiErrorFacts, itemIndex?: number):
 		hint: hints[0],
 		retryAfter: facts.retryAfterMs !== undefined ? Math.ceil(facts.retryAfterMs / 1000) : undefined,
 		request: `${facts.method} ${facts.path}`,
+		location: facts.location,
 	};
 	return error;
 }

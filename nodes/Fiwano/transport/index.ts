@@ -151,6 +151,9 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 		ignoreHttpStatusErrors: true,
 		timeout: options.timeoutMs ?? (send ? SEND_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
 	};
+	// Fiwano's API does not redirect. Following a redirect would turn a POST into a GET (301,
+	// 302) that "succeeds" without sending, or repeat it at another address with the API key.
+	if (method === 'POST') request.disableFollowRedirect = true;
 	if (options.body !== undefined) request.body = options.body;
 	if (options.qs !== undefined) request.qs = options.qs;
 	if (options.encoding) request.encoding = options.encoding;
@@ -233,9 +236,18 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 				body = text;
 			}
 		}
+		const location = headers.location;
 		throw apiError(
 			this.getNode(),
-			{ status, method, path, body, retryAfterMs, attempts },
+			{
+				status,
+				method,
+				path,
+				body,
+				retryAfterMs,
+				attempts,
+				location: typeof location === 'string' ? location : undefined,
+			},
 			options.itemIndex,
 		);
 	}
