@@ -129,7 +129,7 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 	path: string,
 	options: FiwanoRequestOptions & { encoding?: 'arraybuffer' } = {},
 ): Promise<FiwanoResponse<T>> {
-	const credentials = (await this.getCredentials(CREDENTIAL_NAME)) as unknown as FiwanoCredentials;
+	const credentials = await this.getCredentials<FiwanoCredentials>(CREDENTIAL_NAME, options.itemIndex);
 	const baseUrl = baseUrlOf(credentials);
 	const send = isSendPath(method, path);
 	const idempotent = method !== 'POST';
