@@ -162,6 +162,25 @@ describe('fiwanoApiRequest', () => {
 			expect(seen()).toHaveLength(1);
 		});
 
+		it('flags a send cancelled while in flight as maybe sent, and sends nothing once cancelled', async () => {
+			behaviour = 'hang';
+			const controller = new AbortController();
+			// The execution's cancel signal, as n8n hands it to a running node.
+			const cancellable = Object.create(ctxAt(local.url), {
+				getExecutionCancelSignal: { value: () => controller.signal },
+			}) as ReturnType<typeof ctxAt>;
+			const inFlight = failure(fiwanoApiRequest.call(cancellable, 'POST', '/messages/send', { body }));
+			while (local.requests.length === 0) await delay(10);
+			controller.abort();
+			const error = await inFlight;
+			expect(error.message).toMatch(/cancelled while waiting.*may have accepted the message/);
+			expect(error.context.maybeSent).toBe(true);
+			const after = await failure(fiwanoApiRequest.call(cancellable, 'POST', '/messages/send', { body }));
+			expect(after.message).toBe('The execution was cancelled before this request was sent');
+			expect(after.context.maybeSent).toBe(false);
+			expect(seen()).toEqual([`POST /api/v1/messages/send ${API_KEY} ${JSON.stringify(body)}`]);
+		});
+
 		it('retries a GET whose connection was reset', async () => {
 			behaviour = 'reset';
 			const error = await failure(fiwanoApiRequest.call(ctxAt(local.url), 'GET', '/channels'));

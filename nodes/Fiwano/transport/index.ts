@@ -9,7 +9,7 @@ import type {
 	IN8nHttpFullResponse,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { FiwanoCredentials } from '../helpers/types';
 import { apiError } from './errors';
@@ -158,6 +158,8 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 	if (options.qs !== undefined) request.qs = options.qs;
 	if (options.encoding) request.encoding = options.encoding;
 
+	const cancelSignal =
+		'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
 	let waited = 0;
 	let attempts = 0;
 	let backoffIndex = 0;
@@ -165,6 +167,17 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 		attempts += 1;
 		// Retries keep the first attempt's ticket: they go before requests that started later.
 		const permit = await acquire(bucket, gate);
+		if (cancelSignal?.aborted) {
+			// Waiting for the rate limit or a retry can outlast the execution: send nothing then.
+			release(permit);
+			const cancelled = new NodeOperationError(
+				this.getNode(),
+				'The execution was cancelled before this request was sent',
+				{ itemIndex: options.itemIndex, description: `${method} ${path} was not sent.` },
+			);
+			cancelled.context = { ...cancelled.context, maybeSent: false };
+			throw cancelled;
+		}
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
@@ -173,6 +186,9 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 		} catch (error) {
 			release(permit);
 			const code = errorCode(error);
+			// Cancelled in flight: never retried; a send may have been written before the abort.
+			const cancelled = code === 'ERR_CANCELED';
+			const maybeSent = send && code !== undefined && (MAYBE_SENT_CODES.has(code) || cancelled);
 			const retriable =
 				(code !== undefined && NOT_SENT_CODES.has(code)) ||
 				(idempotent && (code === undefined || MAYBE_SENT_CODES.has(code)));
@@ -183,8 +199,9 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 				await sleep(delay);
 				continue;
 			}
-			const message =
-				send && code && MAYBE_SENT_CODES.has(code)
+			const message = cancelled
+				? `The execution was cancelled while waiting for Fiwano's answer${send ? '. Fiwano may have accepted the message; check the recipient\'s conversation before resending.' : '.'}`
+				: maybeSent
 					? `The connection to Fiwano failed (${code}) after the message was sent. Fiwano may have accepted it, so it was not sent again; check the recipient's conversation before resending.`
 					: `Could not reach Fiwano (${code ?? 'network error'}) at ${baseUrl}.`;
 			const wrapped =
@@ -196,7 +213,7 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 			wrapped.context = {
 				...wrapped.context,
 				code,
-				maybeSent: send && code !== undefined && MAYBE_SENT_CODES.has(code),
+				maybeSent,
 				itemIndex: options.itemIndex,
 			};
 			throw wrapped;
