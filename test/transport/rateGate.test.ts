@@ -1,6 +1,7 @@
 import {
 	acquire,
 	nextTicket,
+	parseRetryAfter,
 	type Permit,
 	release,
 	resetRateGates,
@@ -128,4 +129,26 @@ describe('rate gate', () => {
 		expect(free.granted).toEqual([2]);
 		await blocked.all;
 	});
+});
+
+describe('parseRetryAfter', () => {
+	const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+
+	it.each([
+		['120', 120_000],
+		['1.5', 1500],
+		['0', 0],
+		['Wed, 21 Oct 2015 07:28:07 GMT', 7000],
+		// A date already past means "now", never a negative wait.
+		['Wed, 21 Oct 2015 07:27:00 GMT', 0],
+	])('reads Retry-After: %s as %i ms', (value, ms) => {
+		expect(parseRetryAfter({ 'Retry-After': value }, now)).toBe(ms);
+	});
+
+	it.each([[{}], [{ 'retry-after': '' }], [{ 'retry-after': 'soon' }]])(
+		'returns undefined for %j',
+		(headers) => {
+			expect(parseRetryAfter(headers, now)).toBeUndefined();
+		},
+	);
 });

@@ -223,6 +223,17 @@ describe('fiwanoApiRequest', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('reads a Retry-After given as an HTTP date', async () => {
+		const retryAt = new Date(Date.now() + 120_000).toUTCString();
+		const scope = fiwanoApi().get('/api/v1/channels').reply(429, { detail: 'Too many requests' }, { 'Retry-After': retryAt });
+		const error = await failure(fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 5000 }));
+		expect(error.httpCode).toBe('429');
+		// The date has whole seconds: 119 or 120 s from now, far beyond the 5 s budget.
+		expect(error.context.retryAfter).toBeGreaterThanOrEqual(118);
+		expect(error.context.retryAfter).toBeLessThanOrEqual(120);
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it.each([301, 302, 307, 308])(
 		'does not follow a %i on a send: the message is neither re-posted nor turned into a GET',
 		async (status) => {
