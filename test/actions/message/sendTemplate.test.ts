@@ -312,6 +312,21 @@ describe('Message → Send Template (typeVersion 1, 1.x parameters)', () => {
 		expect(emptyObject.isDone()).toBe(true);
 	});
 
+	it('sends the recipient only trimmed, as 1.x did (typeVersion 2 strips + and spaces)', async () => {
+		const scope = fiwanoApi()
+			.post(SEND_TEMPLATE, {
+				channel_id: WA_ID,
+				recipient: '+1 555 123 4567',
+				template_name: 'order_update',
+				language: 'en_US',
+				variables: { body: ['Alex', 'ORD-1042'] },
+			})
+			.reply(200, sent('t-3'));
+		const { items } = await runFiwano(v1({ recipient: ' +1 555 123 4567 ' }), { typeVersion: 1 });
+		expect(items.map((i) => i.json.message_id)).toEqual(['t-3']);
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('n8n itself refuses to run without the required fields (the editor shows the same issue)', async () => {
 		const send = fiwanoApi().post(SEND_TEMPLATE).reply(200, sent());
 		await expect(runFiwano(v1({ templateName: '' }), { typeVersion: 1 })).rejects.toThrow(/Template Name/);

@@ -270,8 +270,10 @@ function readTemplate(ctx: IExecuteFunctions, itemIndex: number): { name: string
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
 	const v2 = this.getNode().typeVersion >= 2;
 	const channelId = getChannelId(this, itemIndex);
-	// Templates are WhatsApp-only, so the recipient is a phone number wherever it came from.
-	const recipient = normalizeRecipient(readRecipient(this, itemIndex), 'whatsapp');
+	// Templates are WhatsApp-only, so from typeVersion 2 the recipient is cleaned up as a phone
+	// number; typeVersion 1 sends it only trimmed, as 1.x did (and as its Send Text does).
+	const rawRecipient = readRecipient(this, itemIndex);
+	const recipient = v2 ? normalizeRecipient(rawRecipient, 'whatsapp') : rawRecipient;
 	const template = readTemplate(this, itemIndex);
 	const mode = v2 ? (this.getNodeParameter('variablesMode', itemIndex, 'fields') as string) : 'json';
 	const variables = mode === 'fields' ? readVariableFields(this, itemIndex) : readVariablesJson(this, itemIndex);
