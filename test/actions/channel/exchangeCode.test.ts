@@ -101,7 +101,11 @@ describe('Channel → Exchange OAuth Code', () => {
 			{ credentials: fiwanoCredentials({ webhookSecret: credentialSecret }) },
 		);
 		expect(error).toBeUndefined();
-		expect(items).toHaveLength(1);
+		// Fiwano echoes the secret; the credential's secret must not land in execution data.
+		expect(items).toEqual([
+			{ json: { ...answer(), webhook_secret: undefined, has_webhook_secret: true }, pairedItem: { item: 0 } },
+		]);
+		expect(JSON.stringify(items)).not.toContain(credentialSecret);
 		expect(scope.isDone()).toBe(true);
 	});
 

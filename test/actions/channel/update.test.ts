@@ -54,7 +54,7 @@ describe('Channel → Update Webhook', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('v2 sends a new secret, events, echo_statuses and outputs the secret the answer shows once', async () => {
+	it('v2 sends a new secret, events and echo_statuses, and does not repeat the secret in the output', async () => {
 		const secret = 's'.repeat(40);
 		const scope = fiwanoApi()
 			.patch(path, {
@@ -69,18 +69,24 @@ describe('Channel → Update Webhook', () => {
 			channelId: byId(WA_ID),
 			updateFields: { webhook_secret: secret, webhook_events: ['message.echo', 'message.received'], echo_statuses: true },
 		});
-		expect(items[0].json).toEqual(answer({ webhook_secret: secret, echo_statuses: true }));
+		expect(items[0].json).toEqual(answer({ has_webhook_secret: true, echo_statuses: true }));
+		expect(JSON.stringify(items)).not.toContain(secret);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v2 uses the credential secret when asked', async () => {
 		const secret = 'k'.repeat(16);
-		const scope = fiwanoApi().patch(path, { webhook_secret: secret }).reply(200, answer());
-		const { error } = await runFiwano(
+		const scope = fiwanoApi()
+			.patch(path, { webhook_secret: secret })
+			.reply(200, answer({ webhook_secret: secret }));
+		const { items, error } = await runFiwano(
 			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { useCredentialSecret: true } },
 			{ credentials: fiwanoCredentials({ webhookSecret: secret }) },
 		);
 		expect(error).toBeUndefined();
+		// Fiwano echoes the secret; the credential's secret must not land in execution data.
+		expect(items).toEqual([{ json: answer({ has_webhook_secret: true }), pairedItem: { item: 0 } }]);
+		expect(JSON.stringify(items)).not.toContain(secret);
 		expect(scope.isDone()).toBe(true);
 	});
 

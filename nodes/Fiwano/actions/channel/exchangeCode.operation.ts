@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { fiwanoApiRequest } from '../../transport';
 import type { OperationOutput } from '../node.type';
 import { asObject, requiredString, V1_ONLY, V2_ON } from './shared';
-import { webhookBody, webhookOptionsV1, webhookOptionsV2 } from './webhook';
+import { webhookBody, webhookOptionsV1, webhookOptionsV2, webhookOutput } from './webhook';
 
 const properties: INodeProperties[] = [
 	{
@@ -43,13 +43,15 @@ export const description = updateDisplayOptions(
 
 /**
  * Turns the OAuth redirect's one-time code into a channel (`POST /channels/exchange-code`) and can
- * set its webhook in the same call. The answer holds `webhook_secret` when Fiwano generated or
- * stored one: it is shown only this once, so it stays in the output (the user's own result) and is
- * never logged.
+ * set its webhook in the same call. A `webhook_secret` Fiwano generated is shown only this once,
+ * so it stays in the output; one the request set is not repeated there (see webhookOutput).
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
 	const code = requiredString(this, 'code', 'OAuth Code', itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { code, ...(await webhookBody(this, itemIndex, fields, 'exchange')) };
-	return asObject(await fiwanoApiRequest.call(this, 'POST', '/channels/exchange-code', { body, itemIndex }));
+	const response = asObject(
+		await fiwanoApiRequest.call(this, 'POST', '/channels/exchange-code', { body, itemIndex }),
+	);
+	return webhookOutput(this, response, body);
 }

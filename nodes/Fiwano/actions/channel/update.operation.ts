@@ -5,7 +5,7 @@ import { fiwanoApiRequest } from '../../transport';
 import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 import { asObject, V1_ONLY, V2_ON } from './shared';
-import { webhookBody, webhookOptionsV1, webhookOptionsV2 } from './webhook';
+import { webhookBody, webhookOptionsV1, webhookOptionsV2, webhookOutput } from './webhook';
 
 const properties: INodeProperties[] = [
 	channelIdString({
@@ -37,18 +37,20 @@ export const description = updateDisplayOptions({ show: { resource: ['channel'],
 
 /**
  * Changes a channel's webhook URL, secret, events and echo statuses, or its subscription binding
- * (`PATCH /channels/{id}`). Fields left out stay as they are. When this request sets a secret,
- * the answer holds it once; it stays in the output and is never logged.
+ * (`PATCH /channels/{id}`). Fields left out stay as they are. A secret Fiwano generates (a URL
+ * set on a channel without one) is shown only this once and stays in the output; one the
+ * request set is not repeated there (see webhookOutput).
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = await webhookBody(this, itemIndex, fields, 'update');
-	return asObject(
+	const response = asObject(
 		await fiwanoApiRequest.call(this, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
 			// 1.x sent no body at all when no field was filled in.
 			body: Object.keys(body).length ? body : undefined,
 			itemIndex,
 		}),
 	);
+	return webhookOutput(this, response, body);
 }

@@ -203,3 +203,18 @@ export async function webhookBody(
 		? webhookBodyV1(ctx, itemIndex, fields, call)
 		: await webhookBodyV2(ctx, itemIndex, fields, call);
 }
+
+/**
+ * The output of an Exchange OAuth Code or Update Webhook call. Fiwano's answer echoes a secret
+ * the request set; that one came from the credential or the node, so from typeVersion 2 it is
+ * kept out of the output (execution data is stored and shown to whoever opens the workflow) and
+ * the output only says that a secret is set. A secret Fiwano generated is shown this once and
+ * cannot be read back later, so it stays. typeVersion 1 outputs the answer as 1.x did.
+ */
+export function webhookOutput(ctx: IExecuteFunctions, response: IDataObject, body: IDataObject): IDataObject {
+	if (isV1(ctx) || typeof body.webhook_secret !== 'string') return response;
+	const output: IDataObject = { ...response };
+	delete output.webhook_secret;
+	output.has_webhook_secret = true;
+	return output;
+}
