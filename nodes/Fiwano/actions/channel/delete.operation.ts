@@ -2,9 +2,16 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import {
+	asObject,
+	channelIdString,
+	channelLocator,
+	getChannelId,
+	isV1,
+	V1_ONLY,
+	V2_ON,
+} from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { asObject, isV1, V1_ONLY, V2_ON } from './shared';
 
 const properties: INodeProperties[] = [
 	channelIdString({

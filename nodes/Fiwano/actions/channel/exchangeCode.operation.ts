@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
+import { asObject, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { asObject, requiredString, V1_ONLY, V2_ON } from './shared';
 import { webhookBody, webhookOptionsV1, webhookOptionsV2, webhookOutput } from './webhook';
 
 const properties: INodeProperties[] = [

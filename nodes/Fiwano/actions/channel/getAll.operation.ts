@@ -3,9 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Channel, ChannelList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { CHANNEL_TYPE_OPTIONS } from '../common.descriptions';
+import {
+	applyLimit,
+	asObject,
+	CHANNEL_TYPE_OPTIONS,
+	isV1,
+	returnAllLimitFields,
+	V2_ON,
+} from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { applyLimit, asObject, isV1, returnAllLimitFields, V2_ON } from './shared';
 
 const properties: INodeProperties[] = [
 	...returnAllLimitFields(),

@@ -2,9 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { CHANNEL_TYPE_OPTIONS } from '../common.descriptions';
+import {
+	asObject,
+	CHANNEL_TYPE_OPTIONS,
+	requiredString,
+	requireHttpsUrl,
+} from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { asObject, requiredString, requireHttpsUrl } from './shared';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,9 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import {
+	asObject,
+	channelIdString,
+	channelLocator,
+	getChannelId,
+	V1_ONLY,
+	V2_ON,
+} from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { asObject, V1_ONLY, V2_ON } from './shared';
 import { webhookBody, webhookOptionsV1, webhookOptionsV2, webhookOutput } from './webhook';
 
 const properties: INodeProperties[] = [

@@ -1,8 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { WEBHOOK_EVENT_OPTIONS, WEBHOOK_EVENT_OPTIONS_V1 } from '../common.descriptions';
-import { checkWebhookSecret, credentialWebhookSecret, isV1, requireHttpsUrl } from './shared';
+import {
+	isV1,
+	requireHttpsUrl,
+	WEBHOOK_EVENT_OPTIONS,
+	WEBHOOK_EVENT_OPTIONS_V1,
+} from '../common.descriptions';
+import { checkWebhookSecret, credentialWebhookSecret } from './shared';
 
 /** Exchange OAuth Code sets up a new channel's webhook; Update Webhook changes an existing one. */
 export type WebhookCall = 'exchange' | 'update';

@@ -2,8 +2,16 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, isV1, requiredString, V1_ONLY, V2_ON } from '../channel/shared';
-import { channelIdString, channelLocator, getChannelId } from '../common.descriptions';
+import {
+	asObject,
+	channelIdString,
+	channelLocator,
+	getChannelId,
+	isV1,
+	requiredString,
+	V1_ONLY,
+	V2_ON,
+} from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoDownloadMedia } from '../../transport';
+import { requiredString } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -44,26 +45,19 @@ const USUAL_EXTENSION: Record<string, string> = {
 	'video/quicktime': 'mov',
 };
 
-function readId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('mediaId', itemIndex, '') as unknown;
-	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (!value) {
-		throw new NodeOperationError(ctx.getNode(), 'Media ID is empty', {
-			itemIndex,
-			description:
-				'Map the media_id of an incoming media message, e.g. {{ $json.data.media.media_id }} from the Fiwano Trigger. Text messages have no media.',
-		});
-	}
-	return value;
-}
-
 /**
  * Downloads a file a customer sent into the item's binary data, with the MIME type and file
  * name Fiwano gives (Content-Type, Content-Disposition), and its size in the JSON. When Fiwano
  * gives no name, the file is named after the media ID with the extension of its type.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const mediaId = readId(this, itemIndex);
+	const mediaId = requiredString(
+		this,
+		'mediaId',
+		'Media ID',
+		itemIndex,
+		'Map the media_id of an incoming media message, e.g. {{ $json.data.media.media_id }} from the Fiwano Trigger. Text messages have no media.',
+	);
 	const binaryProperty = String(this.getNodeParameter('binaryProperty', itemIndex, 'data') ?? '').trim();
 	if (!binaryProperty) {
 		throw new NodeOperationError(this.getNode(), 'The output binary field name is empty', {

@@ -7,7 +7,7 @@ import { codePointLength, SMALLEST_TEXT_LIMIT, splitText, TEXT_LIMITS } from '..
 import type { SendResponse } from '../../helpers/types';
 import { TYPE_LABEL } from '../../helpers/utils';
 import { fiwanoApiRequest } from '../../transport';
-import { getChannelId } from '../common.descriptions';
+import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 import {
 	assertSent,
@@ -17,8 +17,6 @@ import {
 	concurrencyOption,
 	orderingKey,
 	recipientFields,
-	V1,
-	V2,
 } from './shared';
 
 export type LongTextMode = 'split' | 'error' | 'send';
@@ -36,7 +34,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Hello! Your order is ready.',
 		description:
 			'The message text. Limits: WhatsApp 4096 characters, Messenger 2000, Instagram 1000 (Fiwano rejects longer text).',
-		displayOptions: { show: V1 },
+		displayOptions: { show: V1_ONLY },
 	},
 	{
 		displayName: 'Text',
@@ -48,7 +46,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Hello! Your order is ready.',
 		description:
 			'The message text. Limits: WhatsApp 4096 characters, Messenger 2000, Instagram 1000; longer text is handled as set in Options > Long Text (split into several messages by default).',
-		displayOptions: { show: V2 },
+		displayOptions: { show: V2_ON },
 	},
 	{
 		displayName: 'Options',
@@ -56,7 +54,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show: V2 },
+		displayOptions: { show: V2_ON },
 		options: [
 			channelTypeOption,
 			concurrencyOption,

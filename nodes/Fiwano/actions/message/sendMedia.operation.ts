@@ -6,7 +6,7 @@ import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../he
 import { codePointLength } from '../../helpers/textSplit';
 import type { ChannelType, SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { getChannelId } from '../common.descriptions';
+import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 import {
 	assertSent,
@@ -17,8 +17,6 @@ import {
 	httpsUrlProblem,
 	orderingKey,
 	recipientFields,
-	V1,
-	V2,
 } from './shared';
 
 const FILE_TYPES = ['audio', 'document', 'image', 'video'];
@@ -40,7 +38,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Video', value: 'video', description: 'An MP4 or 3GPP video' },
 		],
 		description: 'Kind of file to send',
-		displayOptions: { show: V1 },
+		displayOptions: { show: V1_ONLY },
 	},
 	{
 		displayName: 'Media Type',
@@ -60,7 +58,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Video', value: 'video', description: 'An MP4 or 3GPP video' },
 		],
 		description: 'Kind of file to send',
-		displayOptions: { show: V2 },
+		displayOptions: { show: V2_ON },
 	},
 	{
 		displayName: 'Media URL',
@@ -81,7 +79,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. https://my-bucket.s3.amazonaws.com/thanks.webp',
 		description:
 			'WhatsApp only: HTTPS URL of a WebP sticker, 512×512 px, up to 100 KB (static) or 500 KB (animated). Leave empty on Messenger.',
-		displayOptions: { show: { ...V2, mediaType: ['sticker'] } },
+		displayOptions: { show: { ...V2_ON, mediaType: ['sticker'] } },
 	},
 	{
 		displayName: 'Sticker ID',
@@ -91,7 +89,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 369239263222822',
 		description:
 			'Messenger only: a sticker from Meta’s catalog (369239263222822 is the thumbs up) or the media.sticker_id of a sticker a user sent. Leave empty on WhatsApp.',
-		displayOptions: { show: { ...V2, mediaType: ['sticker'] } },
+		displayOptions: { show: { ...V2_ON, mediaType: ['sticker'] } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -124,7 +122,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show: V2 },
+		displayOptions: { show: V2_ON },
 		options: [channelTypeOption, concurrencyOption],
 	},
 ];

@@ -16,9 +16,9 @@ import {
 } from '../../helpers/templateVariables';
 import type { SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { getChannelId } from '../common.descriptions';
+import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { assertSent, channelFields, concurrencyOption, orderingKey, recipientFields, V1, V2 } from './shared';
+import { assertSent, channelFields, concurrencyOption, orderingKey, recipientFields } from './shared';
 
 const VARIABLES_EXAMPLE =
 	'Positional: {"body": ["Pablo", "ORD-123"], "header": ["Summer Sale"], "buttons": [{"index": 0, "value": "promo25"}]}. Named: {"body": {"customer_name": "Pablo"}}. Leave empty if the template has no variables.';
@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. order_confirmation',
 		description: 'Name of the approved WhatsApp template to send',
-		displayOptions: { show: V1 },
+		displayOptions: { show: V1_ONLY },
 	},
 	{
 		displayName: 'Language',
@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. en_US',
 		description: 'Language code matching the approved template version',
-		displayOptions: { show: V1 },
+		displayOptions: { show: V1_ONLY },
 	},
 	{
 		displayName: 'Variables',
@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		description:
 			'Template variables as JSON. Positional: {"body": ["Pablo", "ORD-123"]}. Named: {"body": {"customer_name": "Pablo"}}. Omit if the template has no variables.',
-		displayOptions: { show: V1 },
+		displayOptions: { show: V1_ONLY },
 	},
 	{
 		displayName: 'Template',
@@ -91,7 +91,7 @@ const properties: INodeProperties[] = [
 				],
 			},
 		],
-		displayOptions: { show: V2 },
+		displayOptions: { show: V2_ON },
 	},
 	{
 		displayName: 'Language',
@@ -102,7 +102,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. en_US',
 		description:
 			'Language code of the template version to send, e.g. en_US or es. A template picked from the list carries its own language.',
-		displayOptions: { show: { ...V2, 'templateName.mode': ['name'] } },
+		displayOptions: { show: { ...V2_ON, 'templateName.mode': ['name'] } },
 	},
 	{
 		displayName: 'Variables',
@@ -122,7 +122,7 @@ const properties: INodeProperties[] = [
 				description: 'Variables as JSON, e.g. from an expression or when the template changes per item',
 			},
 		],
-		displayOptions: { show: V2 },
+		displayOptions: { show: V2_ON },
 	},
 	{
 		displayName: 'Template Variables',
@@ -145,7 +145,7 @@ const properties: INodeProperties[] = [
 				noFieldsError: 'This template has no variables: there is nothing to fill in.',
 			},
 		},
-		displayOptions: { show: { ...V2, variablesMode: ['fields'] } },
+		displayOptions: { show: { ...V2_ON, variablesMode: ['fields'] } },
 	},
 	{
 		displayName: 'Variables (JSON)',
@@ -155,7 +155,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		description:
 			'Template variables keyed by component. Positional: {"header": ["Sale"], "body": ["Pablo", "ORD-123"], "buttons": [{"index": 0, "value": "promo25"}]}. Named: {"body": {"customer_name": "Pablo"}}.',
-		displayOptions: { show: { ...V2, variablesMode: ['json'] } },
+		displayOptions: { show: { ...V2_ON, variablesMode: ['json'] } },
 	},
 	{
 		displayName: 'Options',
@@ -163,7 +163,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show: V2 },
+		displayOptions: { show: V2_ON },
 		options: [concurrencyOption],
 	},
 ];

@@ -10,24 +10,21 @@ import {
 	channelLocator,
 	DEFAULT_CONCURRENCY,
 	getChannelId,
+	V1_ONLY,
+	V2_ON,
 } from '../common.descriptions';
-
-/** Display condition for fields of the 1.x contract only. */
-export const V1 = { '@version': [1] };
-/** Display condition for fields of typeVersion 2 and later. */
-export const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
 
 /** The sending channel: the 1.x plain ID in typeVersion 1, the channel picker from typeVersion 2. */
 export function channelFields(): INodeProperties[] {
 	return [
 		channelIdString({
 			description: 'The channel to send the message through',
-			displayOptions: { show: V1 },
+			displayOptions: { show: V1_ONLY },
 		}),
 		channelLocator({
 			description:
 				'The channel to send from: a WhatsApp number, Instagram account or Facebook Page connected to Fiwano',
-			displayOptions: { show: V2 },
+			displayOptions: { show: V2_ON },
 		}),
 	];
 }
@@ -50,14 +47,14 @@ export function recipientFields(v2Description?: string): INodeProperties[] {
 			...base,
 			description:
 				'Phone number without + (WhatsApp), IGSID (Instagram), or PSID (Facebook). To reply, map data.from from the Fiwano Trigger.',
-			displayOptions: { show: V1 },
+			displayOptions: { show: V1_ONLY },
 		},
 		{
 			...base,
 			description:
 				v2Description ??
 				'Who receives the message: a phone number in international format for WhatsApp (e.g. 15551234567; +, spaces and dashes are removed), the IGSID for Instagram or the PSID for Messenger. To reply to an incoming message, map data.from from the Fiwano Trigger.',
-			displayOptions: { show: V2 },
+			displayOptions: { show: V2_ON },
 		},
 	];
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, requiredString, requireHttpsUrl } from '../channel/shared';
+import { asObject, requiredString, requireHttpsUrl } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

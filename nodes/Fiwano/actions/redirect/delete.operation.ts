@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, isV1, requiredString, V1_ONLY, V2_ON } from '../channel/shared';
+import { asObject, isV1, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

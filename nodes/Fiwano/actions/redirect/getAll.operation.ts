@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { RedirectList } from '../../methods/listSearchManage';
 import { fiwanoApiRequest } from '../../transport';
-import { applyLimit, asObject, isV1, returnAllLimitFields } from '../channel/shared';
+import { applyLimit, asObject, isV1, returnAllLimitFields } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [...returnAllLimitFields()];

@@ -2,8 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, isV1 } from '../channel/shared';
-import { getChannelId } from '../common.descriptions';
+import { asObject, getChannelId, isV1 } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 import { getTemplateId, templateChannelFields, templateIdFields } from './shared';
 

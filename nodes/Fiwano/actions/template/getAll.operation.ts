@@ -3,8 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Template, TemplateList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { applyLimit, asObject, isV1, returnAllLimitFields } from '../channel/shared';
-import { getChannelId } from '../common.descriptions';
+import {
+	applyLimit,
+	asObject,
+	getChannelId,
+	isV1,
+	returnAllLimitFields,
+} from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 import { TEMPLATE_STATUS_OPTIONS, templateChannelFields } from './shared';
 

@@ -1,8 +1,13 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { V1_ONLY, V2_ON } from '../channel/shared';
-import { channelIdString, channelLocator } from '../common.descriptions';
+import {
+	channelIdString,
+	channelLocator,
+	requiredString,
+	V1_ONLY,
+	V2_ON,
+} from '../common.descriptions';
 
 /** Meta's template name rule, which Fiwano enforces too. */
 export const TEMPLATE_NAME_REGEX = /^[a-z0-9_]+$/;
@@ -80,12 +85,7 @@ export function templateIdFields(description: string): INodeProperties[] {
 
 /** Template ID whether it is a 1.x string or a v2 resource locator. */
 export function getTemplateId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('templateId', itemIndex, '', { extractValue: true }) as unknown;
-	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (!value) {
-		throw new NodeOperationError(ctx.getNode(), 'Template is empty: pick a template or enter its ID', { itemIndex });
-	}
-	return value;
+	return requiredString(ctx, 'templateId', 'Template', itemIndex, 'Pick a template or enter its ID.');
 }
 
 /** Checks a new template's name the way Meta does, before the request. */

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, isV1, V1_ONLY } from '../channel/shared';
-import { getChannelId } from '../common.descriptions';
+import { asObject, getChannelId, isV1, V1_ONLY } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 import {
 	componentFieldsV2,
