@@ -119,6 +119,38 @@ describe('signatures (automatic setup: the trigger’s own secret)', () => {
 	});
 });
 
+describe('no secret to check with: deliveries are refused, never accepted unsigned', () => {
+	const raw = JSON.stringify(events.text());
+
+	it('answers 500 in an automatic setup whose credential has no API key (no secret can be worked out)', async () => {
+		const saved = channelTrigger();
+		const workflow = saved.load();
+		const error = jest.spyOn(n8nLogger(workflow), 'error').mockImplementation(() => {});
+		const credentials = fiwanoCredentials({ apiKey: '' });
+		const unsigned = await deliver(workflow, { body: raw }, { credentials });
+		const signed = await deliver(workflow, { body: raw, secret: SECRET }, { credentials });
+		expect([unsigned.status, unsigned.executed]).toEqual([500, false]);
+		expect([signed.status, signed.executed]).toEqual([500, false]);
+		expect(unsigned.result).toEqual({ noWebhookResponse: true });
+		expect(error.mock.calls[0][0]).toMatch(/refused a delivery.*no API key/);
+	});
+
+	it.each([
+		['an automatic setup', 'channel'],
+		['manual setup with a credential selected', 'manual'],
+	])('answers 500 in %s when the credential cannot be read', async (_name, autoSetup) => {
+		const saved = channelTrigger({ autoSetup });
+		const workflow = saved.load();
+		const error = jest.spyOn(n8nLogger(workflow), 'error').mockImplementation(() => {});
+		// The credential is selected on the node, but n8n cannot hand it over.
+		const unreadable = {};
+		const unsigned = await deliver(workflow, { body: raw }, { credentials: unreadable });
+		expect([unsigned.status, unsigned.executed]).toEqual([500, false]);
+		expect(unsigned.body).toEqual({ error: 'The trigger could not load the secret to check this delivery with' });
+		expect(error.mock.calls[0][0]).toMatch(/refused a delivery.*Fiwano credential/);
+	});
+});
+
 describe('manual setup', () => {
 	const raw = JSON.stringify(events.text());
 	const manual = (version = 2, extra: IDataObject = {}) =>

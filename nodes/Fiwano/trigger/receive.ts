@@ -4,9 +4,9 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { jsonParse } from 'n8n-workflow';
+import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
-import type { WebhookEvent } from '../helpers/types';
+import type { FiwanoCredentials, WebhookEvent } from '../helpers/types';
 import { fiwanoDownloadMedia } from '../transport';
 import { seenBefore } from './dedupe';
 import { dedupeKey, isSelected, isWebhookEvent } from './events';
@@ -14,6 +14,7 @@ import type { TriggerParams } from './params';
 import { readTriggerParams } from './params';
 import { REGISTRATION_FIELD } from './registration';
 import type { RegistrationRecord } from './registration';
+import type { TriggerSecret } from './secret';
 import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
 import { SIGNATURE_HEADER, SIGNATURE_MESSAGES, verifySignature } from './signature';
 
@@ -124,6 +125,12 @@ async function withMedia(
 	}
 }
 
+function refusedLog(ctx: IWebhookFunctions, reason: string): void {
+	ctx.logger.error(
+		`Fiwano Trigger "${ctx.getNode().name}" (workflow ${String(ctx.getWorkflow().id ?? '')}) refused a delivery: ${reason}. Check the Fiwano credential selected on the trigger.`,
+	);
+}
+
 /**
  * When a signature fails and the credential changed since the channel was wired, the cause is
  * known: say so in n8n's log, once per failed delivery, without any secret.
@@ -150,8 +157,20 @@ function explainMismatch(
 export async function receive(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const params = readTriggerParams(this);
 	const node = this.getNode();
-	const credentials = await triggerCredentials(this, params);
-	const secret = pickSecret(params, credentials, String(this.getWorkflow().id ?? ''), node.id);
+	let credentials: FiwanoCredentials | undefined;
+	let secret: TriggerSecret | undefined;
+	try {
+		credentials = await triggerCredentials(this, params);
+		secret = pickSecret(params, credentials, String(this.getWorkflow().id ?? ''), node.id);
+		if (!secret && params.setup !== 'manual') {
+			throw new NodeOperationError(node, 'The Fiwano credential has no API key, so the trigger cannot work out its secret');
+		}
+	} catch (error) {
+		// Fail closed: only manual setup without any secret accepts unsigned deliveries. Fiwano
+		// retries a 500 for 20 minutes, so deliveries are not lost while the credential is fixed.
+		refusedLog(this, error instanceof Error ? error.message : String(error));
+		return answer(this, 500, { error: 'The trigger could not load the secret to check this delivery with' });
+	}
 	const rawBody = await rawBodyOf(this);
 
 	if (secret) {

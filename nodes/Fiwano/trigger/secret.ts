@@ -46,6 +46,9 @@ export function secretFingerprint(secret: string, apiKey: string): string {
 /**
  * The credential, or undefined when the node has none and the setup does not need one (manual).
  * The automatic setups need it for the API and for the trigger's own secret.
+ *
+ * A credential that is selected but cannot be read is an error in every setup, manual included:
+ * it may hold the Webhook Secret, and going on without it would accept unsigned deliveries.
  */
 export async function triggerCredentials(
 	ctx: IHookFunctions | IWebhookFunctions,
@@ -61,8 +64,13 @@ export async function triggerCredentials(
 			baseUrl: typeof data.baseUrl === 'string' ? data.baseUrl : undefined,
 		};
 	} catch (error) {
-		if (params.setup === 'manual') return undefined;
 		const reason = error instanceof Error ? ` (${error.message})` : '';
+		if (params.setup === 'manual') {
+			throw new NodeOperationError(node, `Could not read the Fiwano credential selected on the trigger${reason}`, {
+				description:
+					'Deliveries are refused until it can be read, because its Webhook Secret is what they are checked with. Fix or reselect the credential, or remove it from the trigger to accept unsigned deliveries.',
+			});
+		}
 		throw new NodeOperationError(node, `The automatic webhook setup needs a Fiwano credential${reason}`, {
 			description: 'Select a Fiwano API credential on the trigger, or switch Webhook Setup to Manual.',
 		});
