@@ -17,74 +17,66 @@ import {
 	concurrencyOption,
 	orderingKey,
 	recipientFields,
+	sendOptions,
 } from './shared';
 
 export type LongTextMode = 'split' | 'error' | 'send';
+
+/** The Text field; each version says differently what happens to text over the limit. */
+const TEXT: INodeProperties = {
+	displayName: 'Text',
+	name: 'text',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	required: true,
+	placeholder: 'e.g. Hello! Your order is ready.',
+};
 
 const properties: INodeProperties[] = [
 	...channelFields(),
 	...recipientFields(),
 	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. Hello! Your order is ready.',
+		...TEXT,
 		description:
 			'The message text. Limits: WhatsApp 4096 characters, Messenger 2000, Instagram 1000 (Fiwano rejects longer text).',
 		displayOptions: { show: V1_ONLY },
 	},
 	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. Hello! Your order is ready.',
+		...TEXT,
 		description:
 			'The message text. Limits: WhatsApp 4096 characters, Messenger 2000, Instagram 1000; longer text is handled as set in Options > Long Text (split into several messages by default).',
 		displayOptions: { show: V2_ON },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: V2_ON },
-		options: [
-			channelTypeOption,
-			concurrencyOption,
-			{
-				displayName: 'Long Text',
-				name: 'longText',
-				type: 'options',
-				default: 'split',
-				description: "What to do with text longer than the channel's limit",
-				options: [
-					{
-						name: 'Send As Is',
-						value: 'send',
-						description: 'Send one message; Fiwano rejects text over the limit',
-					},
-					{
-						name: 'Split Into Several Messages',
-						value: 'split',
-						description:
-							'Send several messages in order, cut at paragraph, sentence or word boundaries (never inside an emoji)',
-					},
-					{
-						name: 'Stop With an Error',
-						value: 'error',
-						description: 'Fail the item before calling Fiwano',
-					},
-				],
-			},
-		],
-	},
+	sendOptions([
+		channelTypeOption,
+		concurrencyOption,
+		{
+			displayName: 'Long Text',
+			name: 'longText',
+			type: 'options',
+			default: 'split',
+			description: "What to do with text longer than the channel's limit",
+			options: [
+				{
+					name: 'Send As Is',
+					value: 'send',
+					description: 'Send one message; Fiwano rejects text over the limit',
+				},
+				{
+					name: 'Split Into Several Messages',
+					value: 'split',
+					description:
+						'Send several messages in order, cut at paragraph, sentence or word boundaries (never inside an emoji)',
+				},
+				{
+					name: 'Stop With an Error',
+					value: 'error',
+					description: 'Fail the item before calling Fiwano',
+				},
+			],
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { channelTypeOf } from '../../helpers/channelType';
@@ -17,49 +23,47 @@ import {
 	httpsUrlProblem,
 	orderingKey,
 	recipientFields,
+	sendOptions,
 } from './shared';
 
-const FILE_TYPES = ['audio', 'document', 'image', 'video'];
+const FILE_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Audio', value: 'audio', description: 'An audio file, such as MP3, OGG, AAC or AMR' },
+	{ name: 'Document', value: 'document', description: 'A PDF or other document' },
+	{ name: 'Image', value: 'image', description: 'A JPEG or PNG picture' },
+	{ name: 'Video', value: 'video', description: 'An MP4 or 3GPP video' },
+];
+const FILE_TYPES = FILE_TYPE_OPTIONS.map((o) => String(o.value));
+
+/** The Media Type selector: the four file types of 1.x, and stickers from typeVersion 2. */
+function mediaTypeField(options: INodePropertyOptions[], show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Media Type',
+		name: 'mediaType',
+		type: 'options',
+		default: 'image',
+		required: true,
+		options,
+		description: 'Kind of file to send',
+		displayOptions: { show },
+	};
+}
 
 
 const properties: INodeProperties[] = [
 	...channelFields(),
 	...recipientFields(),
-	{
-		displayName: 'Media Type',
-		name: 'mediaType',
-		type: 'options',
-		default: 'image',
-		required: true,
-		options: [
-			{ name: 'Audio', value: 'audio', description: 'An audio file, such as MP3, OGG, AAC or AMR' },
-			{ name: 'Document', value: 'document', description: 'A PDF or other document' },
-			{ name: 'Image', value: 'image', description: 'A JPEG or PNG picture' },
-			{ name: 'Video', value: 'video', description: 'An MP4 or 3GPP video' },
-		],
-		description: 'Kind of file to send',
-		displayOptions: { show: V1_ONLY },
-	},
-	{
-		displayName: 'Media Type',
-		name: 'mediaType',
-		type: 'options',
-		default: 'image',
-		required: true,
-		options: [
-			{ name: 'Audio', value: 'audio', description: 'An audio file, such as MP3, OGG, AAC or AMR' },
-			{ name: 'Document', value: 'document', description: 'A PDF or other document' },
-			{ name: 'Image', value: 'image', description: 'A JPEG or PNG picture' },
+	mediaTypeField(FILE_TYPE_OPTIONS, V1_ONLY),
+	mediaTypeField(
+		[
+			...FILE_TYPE_OPTIONS,
 			{
 				name: 'Sticker',
 				value: 'sticker',
 				description: 'WhatsApp: a WebP file by URL. Messenger: a sticker ID. Not available on Instagram.',
 			},
-			{ name: 'Video', value: 'video', description: 'An MP4 or 3GPP video' },
-		],
-		description: 'Kind of file to send',
-		displayOptions: { show: V2_ON },
-	},
+		].sort((a, b) => a.name.localeCompare(b.name)),
+		V2_ON,
+	),
 	{
 		displayName: 'Media URL',
 		name: 'mediaUrl',
@@ -116,15 +120,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: V2_ON },
-		options: [channelTypeOption, concurrencyOption],
-	},
+	sendOptions([channelTypeOption, concurrencyOption]),
 ];
 
 export const description = updateDisplayOptions(

@@ -18,7 +18,14 @@ import type { SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { assertSent, channelFields, concurrencyOption, orderingKey, recipientFields } from './shared';
+import {
+	assertSent,
+	channelFields,
+	concurrencyOption,
+	orderingKey,
+	recipientFields,
+	sendOptions,
+} from './shared';
 
 const VARIABLES_EXAMPLE =
 	'Positional: {"body": ["Pablo", "ORD-123"], "header": ["Summer Sale"], "buttons": [{"index": 0, "value": "promo25"}]}. Named: {"body": {"customer_name": "Pablo"}}. Leave empty if the template has no variables.';
@@ -157,15 +164,7 @@ const properties: INodeProperties[] = [
 			'Template variables keyed by component. Positional: {"header": ["Sale"], "body": ["Pablo", "ORD-123"], "buttons": [{"index": 0, "value": "promo25"}]}. Named: {"body": {"customer_name": "Pablo"}}.',
 		displayOptions: { show: { ...V2_ON, variablesMode: ['json'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: V2_ON },
-		options: [concurrencyOption],
-	},
+	sendOptions([concurrencyOption]),
 ];
 
 export const description = updateDisplayOptions(

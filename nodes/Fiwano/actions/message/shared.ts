@@ -59,6 +59,19 @@ export function recipientFields(v2Description?: string): INodeProperties[] {
 	];
 }
 
+/** A send's Options collection (typeVersion 2 only; 1.x had none). */
+export function sendOptions(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: V2_ON },
+		options,
+	};
+}
+
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
