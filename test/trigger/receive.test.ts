@@ -352,6 +352,26 @@ describe('Download Media', () => {
 		expect(result.items[0].binary?.file).toMatchObject({ mimeType: 'application/pdf', fileName: 'invoice-42.pdf' });
 	});
 
+	it.each([
+		['../../.n8n/config', 'config'],
+		['C:\\Users\\Public\\run.bat', 'run.bat'],
+		['invoice\u0000\n.pdf', 'invoice.pdf'],
+		['..', 'document-mid.doc1.pdf'],
+	])('keeps only the last part of a file name the sender chose (%p)', async (filename, expected) => {
+		const event = events.document();
+		const data = event.data as IDataObject;
+		data.media = { ...(data.media as IDataObject), filename };
+		const media = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
+			.get('/api/v1/media/mdoc0000000000001')
+			.reply(200, Buffer.from('%PDF-1.4'), { 'Content-Type': 'application/pdf' });
+		const saved = channelTrigger({ events: [], options: { downloadMedia: true } });
+		const result = await deliver(saved.load(), { body: event, secret: SECRET });
+		expect(media.isDone()).toBe(true);
+		expect(result.items[0].binary?.data.fileName).toBe(expected);
+		// The event itself is passed on as delivered.
+		expect(result.items[0].json).toEqual(event);
+	});
+
 	it('keeps the event when the file expired, and says why', async () => {
 		const media = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
 			.get('/api/v1/media/m1b2c3d4e5f67890')

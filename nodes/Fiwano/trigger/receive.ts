@@ -76,10 +76,29 @@ const EXTENSIONS: Record<string, string> = {
 	'application/pdf': 'pdf',
 };
 
+function isControlCharacter(c: string): boolean {
+	const code = c.charCodeAt(0);
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+/**
+ * The last part of a file name someone else chose, without control characters: a sender's
+ * `../../x` or `C:\x\y.bat` must not become a path when a later node writes the file.
+ * Empty when nothing usable is left.
+ */
+function safeFileName(name: unknown): string {
+	if (typeof name !== 'string') return '';
+	const last = name.split(/[\\/]/).pop() ?? '';
+	const clean = [...last].filter((c) => !isControlCharacter(c)).join('').trim();
+	return clean === '.' || clean === '..' ? '' : clean;
+}
+
 /** The sender's file name when Fiwano has one, else `<type>-<message id>.<extension>`. */
 function fileNameFor(event: WebhookEvent, media: IDataObject, mimeType: string, fromServer?: string): string {
-	if (typeof media.filename === 'string' && media.filename.trim()) return media.filename.trim();
-	if (fromServer) return fromServer;
+	const fromSender = safeFileName(media.filename);
+	if (fromSender) return fromSender;
+	const fromHeader = safeFileName(fromServer);
+	if (fromHeader) return fromHeader;
 	const type = typeof event.data.type === 'string' ? event.data.type : 'media';
 	const id = String(event.data.message_id ?? media.media_id ?? 'file').replace(/[^A-Za-z0-9._-]+/g, '_');
 	const extension = EXTENSIONS[mimeType.toLowerCase()];
