@@ -25,7 +25,6 @@ const resources: { [R in FiwanoResource]: ResourceModule<R> } = {
 	template,
 };
 
-
 function operationFor(ctx: IExecuteFunctions): FiwanoOperation {
 	const resource = ctx.getNodeParameter('resource', 0) as FiwanoResource;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
@@ -102,17 +101,11 @@ function itemsText(indexes: number[]): string {
 	return `${indexes.length === 1 ? 'item' : 'items'} ${describeIndexes(indexes)}`;
 }
 
-/** Message IDs in an item's output (`message_id`, or `message_ids` of a split text). */
+/** Message IDs in an item's output: one per output item (a split text gives one per part). */
 function messageIdsOf(outputs: INodeExecutionData[]): string[] {
-	const ids: string[] = [];
-	for (const { json } of outputs) {
-		if (typeof json.message_id === 'string') ids.push(json.message_id);
-		if (Array.isArray(json.message_ids)) {
-			for (const id of json.message_ids)
-				if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
-		}
-	}
-	return ids;
+	return outputs
+		.map(({ json }) => json.message_id)
+		.filter((id): id is string => typeof id === 'string');
 }
 
 function contextOf(error: Error): IDataObject {
