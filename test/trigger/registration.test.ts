@@ -9,6 +9,7 @@ import {
 	runHook,
 	SavedWorkflow,
 	triggerNode,
+	WEBHOOK_ID,
 	WORKFLOW_ID,
 } from '../helpers/trigger';
 import { derivedSecret, events, FakeFiwano, testKey } from './fakeFiwano';
@@ -336,6 +337,55 @@ describe('all active channels', () => {
 		const again = fake.expectList();
 		expect(await activate(saved.load(), { activation: 'init' })).toEqual({ existed: true });
 		expect(again.isDone()).toBe(true);
+	});
+
+	it('leaves alone a channel that sends to a copy of this workflow on another n8n (same path, other host)', async () => {
+		const fake = new FakeFiwano();
+		const staging = `https://staging.example.org/webhook/${WEBHOOK_ID}/webhook`;
+		fake.add({ id: WA, channel_type: 'whatsapp', name: 'Shop WhatsApp' });
+		fake.add({ id: IG, channel_type: 'instagram', name: 'shop_ig', webhook_url: staging, webhook_events: ['message.received'], secret: OTHER_KEY });
+		const saved = new SavedWorkflow(allChannels());
+		const workflow = saved.load();
+		const warn = jest.spyOn(n8nLogger(workflow), 'warn').mockImplementation(() => {});
+		fake.expectList(2);
+		const patchWa = fake.expectPatch(WA, body);
+
+		await activate(workflow);
+		saved.save(workflow);
+
+		expect(patchWa.isDone()).toBe(true);
+		expect(fake.get(IG)).toMatchObject({ webhook_url: staging, secret: OTHER_KEY });
+		expect(warn.mock.calls[0][0]).toMatch(/left 1 channel\(s\) alone.*shop_ig.*https:\/\/staging\.example\.org/);
+
+		// Nor does deactivation touch it.
+		fake.expectList();
+		const clearWa = fake.expectPatch(WA, { webhook_url: '', webhook_events: [] });
+		expect(await runHook(saved.load(), 'delete')).toBe(true);
+		expect(clearWa.isDone()).toBe(true);
+		expect(fake.get(IG).webhook_url).toBe(staging);
+	});
+
+	it('takes back a channel on the production URL it wired before n8n moved to another address', async () => {
+		const fake = new FakeFiwano();
+		fake.add({ id: WA, channel_type: 'whatsapp', name: 'Shop WhatsApp' });
+		const saved = new SavedWorkflow(allChannels());
+		fake.expectList(2);
+		fake.expectPatch(WA, body);
+		let workflow = saved.load();
+		await activate(workflow);
+		saved.save(workflow);
+		// What activation recorded and wired, as it was before WEBHOOK_URL changed.
+		const oldUrl = `https://old-n8n.example.net/webhook/${WEBHOOK_ID}/webhook`;
+		fake.get(WA).webhook_url = oldUrl;
+		const record = saved.nodeStatic().registration as { url: string };
+		record.url = oldUrl;
+
+		workflow = saved.load();
+		fake.expectList(2);
+		const patch = fake.expectPatch(WA, body);
+		expect(await activate(workflow, { activation: 'init' })).toEqual({ existed: false });
+		expect(patch.isDone()).toBe(true);
+		expect(fake.get(WA).webhook_url).toBe(PRODUCTION_URL);
 	});
 
 	it('re-wires when a new channel was connected or a wired one lost its events', async () => {

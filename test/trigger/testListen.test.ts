@@ -11,6 +11,7 @@ import {
 	SavedWorkflow,
 	TEST_URL,
 	triggerNode,
+	WEBHOOK_ID,
 	WORKFLOW_ID,
 } from '../helpers/trigger';
 import { derivedSecret, events, FakeFiwano, testKey } from './fakeFiwano';
@@ -168,6 +169,20 @@ describe('a test listen on other channels', () => {
 		// What n8n does after a failed create: delete. Nothing was borrowed, so nothing is sent.
 		expect(await runHook(editor, 'delete', { test: true })).toBe(true);
 		expect(fake.get(WA)).toMatchObject({ webhook_url: FOREIGN, secret: OTHER_KEY });
+	});
+
+	it('refuses a channel that sends to a copy of this workflow on another n8n (same path, other host)', async () => {
+		const fake = new FakeFiwano();
+		const staging = `https://staging.example.org/webhook/${WEBHOOK_ID}/webhook`;
+		fake.add({ id: WA, name: 'Shop WhatsApp', webhook_url: staging, webhook_events: ['message.received'], secret: OTHER_KEY });
+		const editor = new SavedWorkflow(oneChannel()).load();
+		const get = fake.expectGet(WA);
+		await expect(runHook(editor, 'create', { test: true })).rejects.toThrow(
+			/sends its events to https:\/\/staging\.example\.org, not to this workflow/,
+		);
+		expect(get.isDone()).toBe(true);
+		expect(await runHook(editor, 'delete', { test: true })).toBe(true);
+		expect(fake.get(WA)).toMatchObject({ webhook_url: staging, secret: OTHER_KEY });
 	});
 
 	it('borrows a free channel with the trigger’s secret and clears it afterwards', async () => {

@@ -47,6 +47,11 @@ interface Wiring {
 	test: boolean;
 	/** Path every URL of this trigger node ends with, whatever the base URL (production or test). */
 	ownPath: string;
+	/**
+	 * The production URL the last activation recorded, if another: n8n's address changed since.
+	 * A channel on it was wired by this trigger, whatever its host.
+	 */
+	recordedUrl?: string;
 	events: string[];
 	secret: string;
 	fp: string;
@@ -94,21 +99,36 @@ function sameSet(a: string[], b: string[]): boolean {
 	return left.size === right.size && [...left].every((value) => right.has(value));
 }
 
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i;
+
 /** Scheme and host of a URL: enough to name a receiver in a message without copying tokens. */
 function originOf(url: string): string {
-	const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url);
+	const match = ORIGIN.exec(url);
 	return match ? match[0] : 'another URL';
+}
+
+function sameOrigin(a: string, b: string): boolean {
+	const left = ORIGIN.exec(a)?.[0].toLowerCase();
+	return left !== undefined && left === ORIGIN.exec(b)?.[0].toLowerCase();
 }
 
 function describeChannel(channel: Channel): string {
 	return `${channelLabel(channel)} (${channel.id})`;
 }
 
+/**
+ * How the channel's webhook relates to this trigger. "own" is another URL of this node on the
+ * same n8n (its production URL during a test listen, its test URL left over in production), or
+ * the production URL this trigger recorded before n8n's address changed. The same path on
+ * another host is foreign: it is a copy of this workflow on another n8n (imported workflows
+ * keep their webhook IDs), which must not lose its channel.
+ */
 function relation(w: Wiring, channel: Channel): Relation {
 	const current = webhookUrlOf(channel);
 	if (!current) return 'free';
 	if (current === w.url) return 'this';
-	if (current.endsWith(w.ownPath)) return 'own';
+	if (current === w.recordedUrl) return 'own';
+	if (current.endsWith(w.ownPath) && sameOrigin(current, w.url)) return 'own';
 	return 'foreign';
 }
 
@@ -133,12 +153,14 @@ async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiri
 			description: 'Open the Fiwano API credential and enter the API key from the Fiwano portal.',
 		});
 	}
+	const recorded = readRecord(ctx);
 	return {
 		ctx,
 		params,
 		url,
 		test: isTestListen(ctx),
 		ownPath: `/${NodeHelpers.getNodeWebhookPath(workflowId, node, WEBHOOK_PATH)}`,
+		recordedUrl: recorded && !recorded.test && recorded.url !== url ? recorded.url : undefined,
 		events: eventsToRegister(params.events, params.version),
 		secret: picked.secret,
 		fp: secretFingerprint(picked.secret, credentials.apiKey),
