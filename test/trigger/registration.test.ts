@@ -234,6 +234,26 @@ describe('one channel', () => {
 		expect(patch.isDone()).toBe(true);
 	});
 
+	it.each([
+		['the credential’s Webhook Secret', 2, {}, { webhookSecret: `${CREDENTIAL_KEY}${CREDENTIAL_KEY}x` }],
+		['the node’s Webhook Secret', 1, { webhookSecret: `${NODE_KEY}${NODE_KEY}x` }, {}],
+	])('refuses %s when it is longer than Fiwano stores, before sending it', async (_name, version, parameters, credential) => {
+		const fake = new FakeFiwano();
+		fake.add({ id: WA });
+		const node =
+			version === 1
+				? triggerNode({ autoSetup: 'channel', channelId: WA, events: ['message.received'], ...parameters }, 1)
+				: oneChannel();
+		// No interceptor: any request would fail the activation with another message.
+		const activation = activate(new SavedWorkflow(node).load(), { credentials: fiwanoCredentials(credential) });
+		await expect(activation).rejects.toThrow(/Webhook Secret is 65 characters long; Fiwano stores at most 64/);
+		await activation.catch((error: Error & { description?: string }) => {
+			expect(`${error.message} ${error.description ?? ''}`).not.toContain(CREDENTIAL_KEY);
+			expect(`${error.message} ${error.description ?? ''}`).not.toContain(NODE_KEY);
+		});
+		expect(fake.get(WA).secret).toBeNull();
+	});
+
 	it('registers every event of the version when none is selected', async () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });

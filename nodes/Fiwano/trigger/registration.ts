@@ -12,6 +12,9 @@ import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
 /** The path in the trigger's webhook description (same in both typeVersions). */
 export const WEBHOOK_PATH = 'webhook';
 
+/** Fiwano's limit for `webhook_secret` (channels.md "Webhook secret", openapi ChannelUpdateRequest). */
+const MAX_SECRET_LENGTH = 64;
+
 /** Where the trigger remembers what it wired, in the node's static data. Holds no secret. */
 export const REGISTRATION_FIELD = 'registration';
 
@@ -152,6 +155,16 @@ async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiri
 		throw new NodeOperationError(node, 'The Fiwano credential has no API key', {
 			description: 'Open the Fiwano API credential and enter the API key from the Fiwano portal.',
 		});
+	}
+	if (picked.secret.length > MAX_SECRET_LENGTH) {
+		// Checked here so that the secret is never sent to be refused: a validation error may
+		// echo the value it refused, and the error would carry it into n8n's logs.
+		const where = picked.source === 'node' ? 'this node’s' : 'the Fiwano credential’s';
+		throw new NodeOperationError(
+			node,
+			`The Webhook Secret is ${picked.secret.length} characters long; Fiwano stores at most ${MAX_SECRET_LENGTH}`,
+			{ description: `Shorten ${where} Webhook Secret to at most ${MAX_SECRET_LENGTH} characters (16 or more, random), or empty it so the trigger uses a secret of its own.` },
+		);
 	}
 	const recorded = readRecord(ctx);
 	return {
