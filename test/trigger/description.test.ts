@@ -3,6 +3,7 @@ import { NodeHelpers, webhookDescriptionIsNativelyResolvable } from 'n8n-workflo
 
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
 import { searchChannels } from '../../nodes/Fiwano/methods/listSearch';
+import contractJson from '../fixtures/compat/n8n-nodes-fiwano-1.0.1.contract.json';
 import { triggerNode } from '../helpers/trigger';
 
 const trigger = new FiwanoTrigger();
@@ -25,21 +26,26 @@ function withoutVersion(show: Record<string, unknown> | undefined): Record<strin
 	return Object.keys(rest).length ? rest : undefined;
 }
 
-/** n8n-nodes-fiwano-1.0.1.contract.json, fiwanoTrigger (shared/compat): frozen for typeVersion 1. */
-const CONTRACT_V1 = {
-	webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
-	properties: [
-		{ name: 'autoSetup', type: 'options', default: 'manual', options: ['manual', 'all', 'channel'] },
-		{ name: 'channelId', type: 'string', default: '', required: true, displayOptions: { autoSetup: ['channel'] } },
-		{ name: 'webhookSecret', type: 'string', default: '' },
-		{
-			name: 'events',
-			type: 'multiOptions',
-			default: ['message.received'],
-			options: ['message.delivered', 'message.failed', 'message.read', 'message.received', 'message.sent'],
-		},
-	],
-};
+interface ContractProperty {
+	name: string;
+	type: string;
+	default: unknown;
+	options?: string[];
+	required?: boolean;
+	displayOptions?: { show: Record<string, string[]> };
+}
+
+/** The published 1.x trigger (shared/compat, copied to test/fixtures/compat): frozen for typeVersion 1. */
+const CONTRACT_V1 = (
+	contractJson as {
+		fiwanoTrigger: {
+			version: number;
+			credentials: Array<{ name: string; required: boolean }>;
+			webhooks: INodeTypeDescription['webhooks'];
+			properties: ContractProperty[];
+		};
+	}
+).fiwanoTrigger;
 
 describe('Fiwano Trigger description', () => {
 	it('defaults new nodes to typeVersion 2 and keeps typeVersion 1', () => {
@@ -48,8 +54,15 @@ describe('Fiwano Trigger description', () => {
 		expect(description.name).toBe('fiwanoTrigger');
 	});
 
-	it('keeps the 1.x webhook: POST, path "webhook", answered on receipt', () => {
+	it('keeps the 1.x webhook (POST, path "webhook", answered on receipt) and optional credential', () => {
+		expect(CONTRACT_V1.version).toBe(1);
 		expect(description.webhooks).toEqual(CONTRACT_V1.webhooks);
+		expect(description.credentials).toEqual(CONTRACT_V1.credentials);
+	});
+
+	it('shows typeVersion 1 exactly the 1.x parameters, plus its setup notice', () => {
+		const names = shownIn(1).map((p) => p.name);
+		expect(names.filter((n) => n !== 'setupNotice').sort()).toEqual(CONTRACT_V1.properties.map((p) => p.name).sort());
 	});
 
 	it('lets n8n resolve the webhook description without the expression engine', () => {
@@ -64,11 +77,11 @@ describe('Fiwano Trigger description', () => {
 		expect(property).toBeDefined();
 		expect(property?.type).toBe(expected.type);
 		expect(property?.default).toEqual(expected.default);
-		if ('options' in expected) {
-			expect((property?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([...(expected.options as string[])].sort());
+		if (expected.options) {
+			expect((property?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([...expected.options].sort());
 		}
-		if ('required' in expected) expect(property?.required).toBe(expected.required);
-		expect(withoutVersion(property?.displayOptions?.show)).toEqual('displayOptions' in expected ? expected.displayOptions : undefined);
+		expect(property?.required).toBe(expected.required);
+		expect(withoutVersion(property?.displayOptions?.show)).toEqual(expected.displayOptions?.show);
 	});
 
 	it('has no secret parameter on typeVersion 2', () => {
