@@ -162,6 +162,17 @@ export function channelIdString(overrides: Partial<INodeProperties> = {}): INode
 	};
 }
 
+/**
+ * The channel field of both versions: the plain ID of the 1.x contract in typeVersion 1, the
+ * picker from typeVersion 2. Both are saved as `channelId`; read it with {@link getChannelId}.
+ */
+export function channelIdFields(v1Description: string, v2Description: string): INodeProperties[] {
+	return [
+		channelIdString({ description: v1Description, displayOptions: { show: V1_ONLY } }),
+		channelLocator({ description: v2Description, displayOptions: { show: V2_ON } }),
+	];
+}
+
 /** Reads `channelId` whether it is a 1.x string or a v2 resource locator. */
 export function getChannelId(ctx: IExecuteFunctions, itemIndex: number, name = 'channelId'): string {
 	return requiredString(ctx, name, 'Channel', itemIndex, 'Pick a channel or enter its ID.');

@@ -2,27 +2,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import {
-	asObject,
-	channelIdString,
-	channelLocator,
-	getChannelId,
-	isV1,
-	V1_ONLY,
-	V2_ON,
-} from '../common.descriptions';
+import { asObject, channelIdFields, getChannelId, isV1 } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [
-	channelIdString({
-		description: 'The channel ID (from Get Many or the Fiwano portal)',
-		displayOptions: { show: V1_ONLY },
-	}),
-	channelLocator({
-		description:
-			'The channel to deactivate. It stops sending and receiving but keeps its ID, history and subscription slot, and can be reconnected later.',
-		displayOptions: { show: V2_ON },
-	}),
+	...channelIdFields(
+		'The channel ID (from Get Many or the Fiwano portal)',
+		'The channel to deactivate. It stops sending and receiving but keeps its ID, history and subscription slot, and can be reconnected later.',
+	),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['delete'] } }, properties);

@@ -2,23 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import {
-	asObject,
-	channelIdString,
-	channelLocator,
-	getChannelId,
-	V1_ONLY,
-	V2_ON,
-} from '../common.descriptions';
+import { asObject, channelIdFields, getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 import { webhookBody, webhookOptionsV1, webhookOptionsV2, webhookOutput } from './webhook';
 
 const properties: INodeProperties[] = [
-	channelIdString({
-		description: 'The channel ID (from Get Many or the Fiwano portal)',
-		displayOptions: { show: V1_ONLY },
-	}),
-	channelLocator({ description: 'The channel whose webhook settings to change', displayOptions: { show: V2_ON } }),
+	...channelIdFields(
+		'The channel ID (from Get Many or the Fiwano portal)',
+		'The channel whose webhook settings to change',
+	),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',

@@ -4,22 +4,18 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { fiwanoApiRequest } from '../../transport';
 import {
 	asObject,
-	channelIdString,
-	channelLocator,
+	channelIdFields,
 	getChannelId,
 	isV1,
 	requiredString,
-	V1_ONLY,
-	V2_ON,
 } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [
-	channelIdString({ description: 'The Instagram or Facebook channel ID', displayOptions: { show: V1_ONLY } }),
-	channelLocator({
-		description: 'The Instagram or Facebook Messenger channel the person wrote to (WhatsApp has no profile lookup)',
-		displayOptions: { show: V2_ON },
-	}),
+	...channelIdFields(
+		'The Instagram or Facebook channel ID',
+		'The Instagram or Facebook Messenger channel the person wrote to (WhatsApp has no profile lookup)',
+	),
 	{
 		displayName: 'User ID',
 		name: 'userId',

@@ -6,8 +6,7 @@ import type { ChannelType, SendResponse } from '../../helpers/types';
 import { sendFailedError } from '../../transport/errors';
 import {
 	CHANNEL_TYPE_OPTIONS,
-	channelIdString,
-	channelLocator,
+	channelIdFields,
 	DEFAULT_CONCURRENCY,
 	getChannelId,
 	V1_ONLY,
@@ -16,17 +15,10 @@ import {
 
 /** The sending channel: the 1.x plain ID in typeVersion 1, the channel picker from typeVersion 2. */
 export function channelFields(): INodeProperties[] {
-	return [
-		channelIdString({
-			description: 'The channel to send the message through',
-			displayOptions: { show: V1_ONLY },
-		}),
-		channelLocator({
-			description:
-				'The channel to send from: a WhatsApp number, Instagram account or Facebook Page connected to Fiwano',
-			displayOptions: { show: V2_ON },
-		}),
-	];
+	return channelIdFields(
+		'The channel to send the message through',
+		'The channel to send from: a WhatsApp number, Instagram account or Facebook Page connected to Fiwano',
+	);
 }
 
 /**

@@ -1,13 +1,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	channelIdString,
-	channelLocator,
-	requiredString,
-	V1_ONLY,
-	V2_ON,
-} from '../common.descriptions';
+import { channelIdFields, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
 
 /** Meta's template name rule, which Fiwano enforces too. */
 export const TEMPLATE_NAME_REGEX = /^[a-z0-9_]+$/;
@@ -35,13 +29,10 @@ export const TEMPLATE_CATEGORY_OPTIONS = [
 
 /** The WhatsApp channel the templates belong to: a plain ID in typeVersion 1, a picker from typeVersion 2. */
 export function templateChannelFields(): INodeProperties[] {
-	return [
-		channelIdString({ description: 'The WhatsApp channel ID', displayOptions: { show: V1_ONLY } }),
-		channelLocator({
-			description: 'The WhatsApp channel whose templates to manage (templates exist on WhatsApp only)',
-			displayOptions: { show: V2_ON },
-		}),
-	];
+	return channelIdFields(
+		'The WhatsApp channel ID',
+		'The WhatsApp channel whose templates to manage (templates exist on WhatsApp only)',
+	);
 }
 
 /** The template: a plain ID in typeVersion 1, a picker of the channel's templates (or an ID) from typeVersion 2. */
