@@ -259,6 +259,18 @@ describe('fiwanoApiRequest', () => {
 		},
 	);
 
+	it('bounds the retries when every 429 says Retry-After: 0', async () => {
+		const scope = fiwanoApi()
+			.get('/api/v1/channels')
+			.times(5)
+			.reply(429, { detail: 'Too many requests' }, { 'Retry-After': '0' });
+		const error = await failure(fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 3000 }));
+		expect(error.httpCode).toBe('429');
+		// Each retry counts a second against the 3 s budget: the first attempt and three retries.
+		expect(error.description).toMatch(/Gave up after 4 attempts/);
+		expect(scope.pendingMocks()).toHaveLength(1);
+	});
+
 	it('gives up on repeated 429s once the wait budget is spent', async () => {
 		const scope = fiwanoApi()
 			.get('/api/v1/channels')

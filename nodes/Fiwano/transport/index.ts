@@ -37,6 +37,9 @@ export const DEFAULT_MAX_WAIT_MS = 60_000;
 const SEND_TIMEOUT_MS = 35_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** What one 429/503 retry counts against the wait budget at least, however short Retry-After is. */
+const MIN_THROTTLED_RETRY_COST_MS = 1000;
+
 /** Back-off for idempotent requests after 502/504 or a network error (no Retry-After). */
 const IDEMPOTENT_BACKOFF_MS = [500, 1000, 2000];
 
@@ -229,8 +232,11 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 		}
 		if (throttled) {
 			const delay = retryAfterMs ?? 1000;
-			if (waited + delay <= maxWaitMs) {
-				waited += delay;
+			// Each retry costs the budget at least a second, so a server that keeps answering
+			// Retry-After: 0 gets a bounded number of retries, not an endless loop.
+			const cost = Math.max(delay, MIN_THROTTLED_RETRY_COST_MS);
+			if (waited + cost <= maxWaitMs) {
+				waited += cost;
 				// After a 429 the gate holds the whole bucket until Retry-After; a 503 waits here.
 				if (status === 503 && delay > 0) await sleep(delay);
 				continue;
