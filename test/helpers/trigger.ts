@@ -108,6 +108,8 @@ export interface HookOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** n8n's activation mode for production create/checkExists; 'activate' by default. */
 	activation?: WorkflowActivateMode;
+	/** n8n's address (WEBHOOK_URL); production and test URLs are `<it>/webhook…` and `<it>/webhook-test…`. */
+	n8nUrl?: string;
 }
 
 function webhookDataFor(workflow: Workflow, node: INode, test: boolean, options: HookOptions): IWebhookData {
@@ -120,7 +122,12 @@ function webhookDataFor(workflow: Workflow, node: INode, test: boolean, options:
 		path: `${node.webhookId}/webhook`,
 		webhookDescription,
 		workflowId: workflow.id,
-		workflowExecuteAdditionalData: additionalData({ credentials: options.credentials ?? fiwanoCredentials() }),
+		workflowExecuteAdditionalData: additionalData({
+			credentials: options.credentials ?? fiwanoCredentials(),
+			...(options.n8nUrl
+				? { webhookBaseUrl: `${options.n8nUrl}/webhook`, webhookTestBaseUrl: `${options.n8nUrl}/webhook-test` }
+				: {}),
+		}),
 		webhookId: undefined,
 		isTest: test,
 	};

@@ -35,6 +35,15 @@ const IG = 'b2c3d4e5f6789012';
 const FB = 'c3f8a1b2e4d56789';
 const FOREIGN = 'https://crm.example.org/fiwano-hook';
 
+/**
+ * The URL a test listen puts on a channel: its test URL naming the wiring to put back. Pinned:
+ * a change of this format would lose the hand-back of listens open during an upgrade.
+ */
+const borrowed = (previousUrl: string, previousEvents: string[]) =>
+	`${TEST_URL}?fiwano_restore=${previousUrl}&fiwano_events=${previousEvents.join(',')}`;
+const FROM_PRODUCTION = borrowed(PRODUCTION_URL, ['message.received']);
+const FROM_NOTHING = borrowed('', []);
+
 const oneChannel = (events: string[] = ['message.received']): INode =>
 	triggerNode({ autoSetup: 'channel', channelId: { __rl: true, mode: 'list', value: WA }, events });
 
@@ -70,10 +79,10 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		expect(await runHook(editor, 'checkExists', { test: true })).toBe(false);
 		const get = fake.expectGet(WA);
 		// No secret in this request: production's secret stays on the channel.
-		const borrow = fake.expectPatch(WA, { webhook_url: TEST_URL, webhook_events: ['message.received'] });
+		const borrow = fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
 		await runHook(editor, 'create', { test: true });
 		expect(get.isDone() && borrow.isDone()).toBe(true);
-		expect(fake.get(WA)).toMatchObject({ webhook_url: TEST_URL, secret: channelSecret });
+		expect(fake.get(WA)).toMatchObject({ webhook_url: FROM_PRODUCTION, secret: channelSecret });
 
 		// The test event arrives on the test URL, signed with the channel's secret.
 		const testEvent = await deliver(editor, { body: events.text(), secret: fake.get(WA).secret ?? '' }, { test: true });
@@ -104,7 +113,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 
 		const editor = editorCopy(saved, oneChannel(['message.received', 'message.read']));
 		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: TEST_URL, webhook_events: ['message.read', 'message.received'] });
+		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.read', 'message.received'] });
 		await runHook(editor, 'create', { test: true });
 
 		fake.expectGet(WA);
@@ -121,7 +130,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		await activateProduction(fake, saved);
 		const editor = editorCopy(saved);
 		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: TEST_URL, webhook_events: ['message.received'] });
+		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
 		await runHook(editor, 'create', { test: true });
 
 		// The workflow is re-activated while the test listen is open.
@@ -133,6 +142,80 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		expect(fake.get(WA)).toMatchObject({ webhook_url: PRODUCTION_URL, secret: SECRET });
 	});
 
+	it('hands production back after a second listen replaced the first (editor reloaded)', async () => {
+		const fake = new FakeFiwano();
+		fake.add({ id: WA });
+		const saved = new SavedWorkflow(oneChannel());
+		await activateProduction(fake, saved);
+		const before = { ...fake.get(WA), webhook_events: [...fake.get(WA).webhook_events] };
+		fake.expectGet(WA);
+		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
+		await runHook(editorCopy(saved), 'create', { test: true });
+
+		// n8n keeps one registration per test path: the second listen replaces the first one,
+		// static data included, so only the second one's delete ever runs.
+		const second = editorCopy(saved);
+		fake.expectGet(WA);
+		const borrowAgain = fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
+		await runHook(second, 'create', { test: true });
+		fake.expectGet(WA);
+		const restore = fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] });
+		expect(await runHook(second, 'delete', { test: true })).toBe(true);
+
+		expect(borrowAgain.isDone() && restore.isDone()).toBe(true);
+		expect(fake.get(WA)).toEqual(before);
+		const production = await deliver(saved.load(), { body: events.text(), secret: fake.get(WA).secret ?? '' });
+		expect([production.status, production.executed]).toEqual([200, true]);
+	});
+
+	it('hands production back when n8n runs delete without the listen’s static data (stopped while wiring)', async () => {
+		const fake = new FakeFiwano();
+		fake.add({ id: WA });
+		const saved = new SavedWorkflow(oneChannel());
+		await activateProduction(fake, saved);
+		fake.expectGet(WA);
+		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
+		await runHook(editorCopy(saved), 'create', { test: true });
+
+		fake.expectGet(WA);
+		const restore = fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] });
+		expect(await runHook(editorCopy(saved), 'delete', { test: true })).toBe(true);
+		expect(restore.isDone()).toBe(true);
+		expect(fake.get(WA)).toMatchObject({ webhook_url: PRODUCTION_URL, secret: SECRET });
+	});
+
+	it.each([
+		['another host', `https://evil.example.net/webhook/${WEBHOOK_ID}/webhook`],
+		['another workflow', 'https://n8n.example.com/webhook/aaaaaaaa-1111-4222-8333-444444444444/webhook'],
+		['the test URL itself', TEST_URL],
+	])('never points a channel at a hand-back URL it did not write (%s)', async (_name, target) => {
+		const fake = new FakeFiwano();
+		fake.add({ id: WA, webhook_url: borrowed(target, ['message.received']), webhook_events: ['message.received'], secret: SECRET });
+		fake.expectGet(WA);
+		const clear = fake.expectPatch(WA, { webhook_url: '', webhook_events: [] });
+		expect(await runHook(new SavedWorkflow(oneChannel()).load(), 'delete', { test: true })).toBe(true);
+		expect(clear.isDone()).toBe(true);
+	});
+
+	it('falls back to the plain test URL when the hand-back would not fit Fiwano’s 500 characters', async () => {
+		const n8nUrl = `https://n8n.example.com/${'long-path/'.repeat(21)}n8n`;
+		const production = `${n8nUrl}/webhook/${WEBHOOK_ID}/webhook`;
+		const test = `${n8nUrl}/webhook-test/${WEBHOOK_ID}/webhook`;
+		const fake = new FakeFiwano();
+		fake.add({ id: WA, webhook_url: production, webhook_events: ['message.received'], secret: SECRET });
+		const editor = editorCopy(new SavedWorkflow(oneChannel()));
+		fake.expectGet(WA);
+		const borrow = fake.expectPatch(WA, { webhook_url: test, webhook_events: ['message.received'] });
+		await runHook(editor, 'create', { test: true, n8nUrl });
+		expect(`${test}?fiwano_restore=${production}&fiwano_events=message.received`.length).toBeGreaterThan(500);
+		expect(borrow.isDone()).toBe(true);
+		// The listen's own record still hands it back.
+		fake.expectGet(WA);
+		const restore = fake.expectPatch(WA, { webhook_url: production, webhook_events: ['message.received'] });
+		expect(await runHook(editor, 'delete', { test: true, n8nUrl })).toBe(true);
+		expect(restore.isDone()).toBe(true);
+	});
+
 	it('logs a failed hand-back and does not throw', async () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
@@ -140,7 +223,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		await activateProduction(fake, saved);
 		const editor = editorCopy(saved);
 		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: TEST_URL, webhook_events: ['message.received'] });
+		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
 		await runHook(editor, 'create', { test: true });
 
 		const error = jest.spyOn(n8nLogger(editor), 'error').mockImplementation(() => {});
@@ -191,7 +274,7 @@ describe('a test listen on other channels', () => {
 		const editor = new SavedWorkflow(oneChannel()).load();
 		fake.expectGet(WA);
 		const borrow = fake.expectPatch(WA, {
-			webhook_url: TEST_URL,
+			webhook_url: FROM_NOTHING,
 			webhook_events: ['message.received'],
 			webhook_secret: SECRET,
 		});
@@ -213,7 +296,7 @@ describe('a test listen on other channels', () => {
 		fake.add({ id: WA, webhook_url: TEST_URL, webhook_events: ['message.received'], secret: SECRET });
 		const editor = new SavedWorkflow(oneChannel()).load();
 		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: TEST_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
+		fake.expectPatch(WA, { webhook_url: FROM_NOTHING, webhook_events: ['message.received'], webhook_secret: SECRET });
 		await runHook(editor, 'create', { test: true });
 		fake.expectGet(WA);
 		const clear = fake.expectPatch(WA, { webhook_url: '', webhook_events: [] });
@@ -221,9 +304,12 @@ describe('a test listen on other channels', () => {
 		expect(clear.isDone()).toBe(true);
 	});
 
-	it('production activation takes back a channel left on the test URL', async () => {
+	it.each([
+		['the plain test URL', TEST_URL],
+		['a borrowed test URL', FROM_PRODUCTION],
+	])('production activation takes back a channel left on %s (n8n restarted during a listen)', async (_name, leftover) => {
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: TEST_URL, webhook_events: ['message.received'], secret: SECRET });
+		fake.add({ id: WA, webhook_url: leftover, webhook_events: ['message.received'], secret: SECRET });
 		const saved = new SavedWorkflow(oneChannel());
 		fake.expectGet(WA);
 		const patch = fake.expectPatch(WA, {
@@ -255,9 +341,9 @@ describe('a test listen with All Active Channels', () => {
 
 		const editor = editorCopy(saved);
 		fake.expectList();
-		const borrowWa = fake.expectPatch(WA, { webhook_url: TEST_URL, webhook_events: ['message.received'] });
+		const borrowWa = fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
 		const borrowFb = fake.expectPatch(FB, {
-			webhook_url: TEST_URL,
+			webhook_url: FROM_NOTHING,
 			webhook_events: ['message.received'],
 			webhook_secret: SECRET,
 		});

@@ -115,6 +115,67 @@ function sameOrigin(a: string, b: string): boolean {
 	return left !== undefined && left === ORIGIN.exec(b)?.[0].toLowerCase();
 }
 
+function withoutQuery(url: string): string {
+	const query = url.indexOf('?');
+	return query === -1 ? url : url.slice(0, query);
+}
+
+/** The path every URL of this trigger node ends with, whatever n8n's base URL (production or test). */
+function ownPathOf(ctx: IHookFunctions): string {
+	return `/${NodeHelpers.getNodeWebhookPath(String(ctx.getWorkflow().id ?? ''), ctx.getNode(), WEBHOOK_PATH)}`;
+}
+
+/** Query parameters of a borrowed test URL: the wiring the test listen puts back. */
+const RESTORE_URL_PARAM = 'fiwano_restore';
+const RESTORE_EVENTS_PARAM = 'fiwano_events';
+/** Fiwano's limit for `webhook_url` (openapi ChannelUpdateRequest). */
+const MAX_URL_LENGTH = 500;
+
+/** A query value that keeps `:` and `/` readable (both are allowed in a query). */
+function queryValue(value: string): string {
+	return encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2F/gi, '/');
+}
+
+/**
+ * The URL a test listen puts on a channel: its test URL, with the wiring to put back in the
+ * query (n8n routes by path and the trigger ignores the query). The channel itself then says
+ * how to hand it back, so the hand-back survives what n8n forgets: a second listen on the same
+ * workflow (a reloaded editor) replaces the first one's registration and its static data, and
+ * "Stop listening" while the listen is still wiring runs delete with empty static data. The
+ * plain test URL when the result would be longer than Fiwano accepts.
+ */
+function borrowedUrl(url: string, previous: PreviousWiring): string {
+	const marked = `${url}?${RESTORE_URL_PARAM}=${queryValue(previous.url)}&${RESTORE_EVENTS_PARAM}=${previous.events.map(queryValue).join(',')}`;
+	return marked.length <= MAX_URL_LENGTH ? marked : url;
+}
+
+/**
+ * The wiring a borrowed test URL says to put back, if it is one this node may put back:
+ * nothing, or another URL of this node on the same n8n (normally its production URL). Anything
+ * else, for example a URL someone wrote by hand, is ignored: a hook never points a channel at a
+ * foreign URL.
+ */
+function restorePointOf(current: string, url: string, ownPath: string): PreviousWiring | undefined {
+	const query = current.indexOf('?');
+	if (query === -1 || current.slice(0, query) !== url) return undefined;
+	const values = new Map<string, string>();
+	for (const part of current.slice(query + 1).split('&')) {
+		const eq = part.indexOf('=');
+		if (eq <= 0) continue;
+		try {
+			values.set(part.slice(0, eq), decodeURIComponent(part.slice(eq + 1)));
+		} catch {
+			return undefined;
+		}
+	}
+	const previousUrl = values.get(RESTORE_URL_PARAM);
+	const events = values.get(RESTORE_EVENTS_PARAM);
+	if (previousUrl === undefined || events === undefined) return undefined;
+	const ownUrl = previousUrl !== url && previousUrl.endsWith(ownPath) && sameOrigin(previousUrl, url);
+	if (previousUrl !== '' && !ownUrl) return undefined;
+	return { url: previousUrl, events: events.split(',').filter((event) => /^[a-z]+(\.[a-z_]+)+$/.test(event)) };
+}
+
 function describeChannel(channel: Channel): string {
 	return `${channelLabel(channel)} (${channel.id})`;
 }
@@ -129,9 +190,10 @@ function describeChannel(channel: Channel): string {
 function relation(w: Wiring, channel: Channel): Relation {
 	const current = webhookUrlOf(channel);
 	if (!current) return 'free';
-	if (current === w.url) return 'this';
+	const base = withoutQuery(current);
+	if (base === w.url) return 'this';
 	if (current === w.recordedUrl) return 'own';
-	if (current.endsWith(w.ownPath) && sameOrigin(current, w.url)) return 'own';
+	if (base.endsWith(w.ownPath) && sameOrigin(base, w.url)) return 'own';
 	return 'foreign';
 }
 
@@ -172,7 +234,7 @@ async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiri
 		params,
 		url,
 		test: isTestListen(ctx),
-		ownPath: `/${NodeHelpers.getNodeWebhookPath(workflowId, node, WEBHOOK_PATH)}`,
+		ownPath: ownPathOf(ctx),
 		recordedUrl: recorded && !recorded.test && recorded.url !== url ? recorded.url : undefined,
 		events: eventsToRegister(params.events, params.version),
 		secret: picked.secret,
@@ -219,7 +281,7 @@ async function wire(
 	if (previous) entry.previous = previous;
 	record.channels[channelId] = entry;
 	writeRecord(w.ctx, record);
-	const body: IDataObject = { webhook_url: w.url, webhook_events: w.events };
+	const body: IDataObject = { webhook_url: previous ? borrowedUrl(w.url, previous) : w.url, webhook_events: w.events };
 	if (sendSecret) body.webhook_secret = w.secret;
 	// The answer may carry the secret (Fiwano returns it when a request sets it); it is not kept.
 	const answer = (await fiwanoApiRequest.call(w.ctx, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
@@ -232,23 +294,24 @@ async function wire(
 /**
  * What a test listen must put back. A channel wired to another URL of this node (normally its
  * production URL) gets that URL and its events back; a free channel gets cleared. A channel
- * already on this test URL is left over from a test listen that never ended (n8n stopped):
- * what it had before is unknown, so it is cleared.
+ * already on this test URL was borrowed by another listen that n8n replaced or forgot: it is
+ * put back as its borrowed URL says, or cleared when the URL does not say (n8n stopped during
+ * a listen of an older version).
  */
-function previousOf(channel: Channel, rel: Relation): PreviousWiring {
+function previousOf(w: Wiring, channel: Channel, rel: Relation): PreviousWiring {
 	if (rel === 'own') return { url: webhookUrlOf(channel), events: eventsOf(channel) };
 	if (rel === 'free') return { url: '', events: eventsOf(channel) };
-	return { url: '', events: [] };
+	return restorePointOf(webhookUrlOf(channel), w.url, w.ownPath) ?? { url: '', events: [] };
 }
 
 /**
- * During a test listen the secret of a channel that sends to this node's production URL is
- * left as it is: the production trigger verifies with it, and Fiwano never shows a secret
- * again, so a changed one could not be put back. The test verifies with the same secret,
- * because both compute it the same way.
+ * During a test listen the secret of a channel that goes back to another URL of this node
+ * (its production URL) is left as it is: the production trigger verifies with it, and Fiwano
+ * never shows a secret again, so a changed one could not be put back. The test verifies with
+ * the same secret, because both compute it the same way.
  */
-function keepsSecret(w: Wiring, channel: Channel, rel: Relation): boolean {
-	return w.test && rel === 'own' && channel.has_webhook_secret === true;
+function keepsSecret(w: Wiring, channel: Channel, previous: PreviousWiring | undefined): boolean {
+	return w.test && previous !== undefined && previous.url !== '' && channel.has_webhook_secret === true;
 }
 
 async function wireOneChannel(w: Wiring, record: RegistrationRecord): Promise<void> {
@@ -270,7 +333,8 @@ async function wireOneChannel(w: Wiring, record: RegistrationRecord): Promise<vo
 			},
 		);
 	}
-	await wire(w, record, channel.id, previousOf(channel, rel), !keepsSecret(w, channel, rel));
+	const previous = previousOf(w, channel, rel);
+	await wire(w, record, channel.id, previous, !keepsSecret(w, channel, previous));
 }
 
 async function wireAllChannels(w: Wiring, record: RegistrationRecord): Promise<void> {
@@ -291,7 +355,8 @@ async function wireAllChannels(w: Wiring, record: RegistrationRecord): Promise<v
 			continue;
 		}
 		try {
-			await wire(w, record, channel.id, w.test ? previousOf(channel, rel) : undefined, !keepsSecret(w, channel, rel));
+			const previous = w.test ? previousOf(w, channel, rel) : undefined;
+			await wire(w, record, channel.id, previous, !keepsSecret(w, channel, previous));
 			wired += 1;
 		} catch (error) {
 			failed.push({ channel, error: error as Error });
@@ -357,8 +422,13 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	return true;
 }
 
-/** Clears the channels that still send to `url`; channels someone else took over are left alone. */
+/**
+ * Clears the channels that still send to `url`; channels someone else took over are left alone.
+ * Without a record of a test listen (see {@link borrowedUrl}) a channel on a borrowed test URL
+ * gets back the wiring that URL names.
+ */
 async function clearChannels(ctx: IHookFunctions, params: TriggerParams, url: string): Promise<boolean> {
+	const ownPath = ownPathOf(ctx);
 	const candidates =
 		params.setup === 'channel'
 			? params.channelId
@@ -367,10 +437,13 @@ async function clearChannels(ctx: IHookFunctions, params: TriggerParams, url: st
 			: await listChannels(ctx);
 	let ok = true;
 	for (const channel of candidates) {
-		if (webhookUrlOf(channel) !== url) continue;
+		const current = webhookUrlOf(channel);
+		if (withoutQuery(current) !== url) continue;
+		const back = restorePointOf(current, url, ownPath) ?? { url: '', events: [] };
 		try {
+			// No secret in this request: the channel keeps the one its receiver verifies with.
 			await fiwanoApiRequest.call(ctx, 'PATCH', `/channels/${encodeURIComponent(channel.id)}`, {
-				body: { webhook_url: '', webhook_events: [] },
+				body: { webhook_url: back.url, webhook_events: back.events },
 			});
 		} catch (error) {
 			ok = false;
@@ -387,7 +460,7 @@ async function restoreAfterTest(ctx: IHookFunctions, record: RegistrationRecord,
 		const previous = entry.previous ?? { url: '', events: [] };
 		try {
 			const channel = await getChannel(ctx, channelId);
-			if (webhookUrlOf(channel) !== url) continue;
+			if (withoutQuery(webhookUrlOf(channel)) !== url) continue;
 			// No secret in this request: the channel keeps the one its receiver verifies with.
 			await fiwanoApiRequest.call(ctx, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
 				body: { webhook_url: previous.url, webhook_events: previous.events },
