@@ -128,7 +128,7 @@ const v2Properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'On activation the trigger points the channel(s) at its Production URL with these events and a signing secret it keeps to itself (or the credential’s Webhook Secret), and checks every delivery’s signature. Deactivating clears the channel(s). Listening for a test event borrows a channel that sends to this workflow and puts it back afterwards.',
+			'On activation the trigger points the channel(s) at its Production URL with these events and a signing secret it keeps to itself (or the credential’s Webhook Secret), and checks every delivery’s signature. Deactivating clears the channel(s). Listening for a test event borrows a channel that sends to this workflow (production receives nothing meanwhile) and puts it back afterwards; channels that send elsewhere are not used for tests.',
 		name: 'autoNotice',
 		type: 'notice',
 		default: '',
