@@ -33,13 +33,14 @@ export const PRODUCTION_BASE = 'https://n8n.example.com/webhook';
 export const TEST_BASE = 'https://n8n.example.com/webhook-test';
 export const PRODUCTION_URL = `${PRODUCTION_BASE}/${WEBHOOK_ID}/webhook`;
 export const TEST_URL = `${TEST_BASE}/${WEBHOOK_ID}/webhook`;
+export const TRIGGER_NODE_ID = 'fiwano-trigger-node';
 
 const nodeType = new FiwanoTrigger();
 
 /** A Fiwano Trigger node as a saved workflow holds it. */
 export function triggerNode(parameters: IDataObject, typeVersion = 2, extra: Partial<INode> = {}): INode {
 	return {
-		id: 'fiwano-trigger-node',
+		id: TRIGGER_NODE_ID,
 		name: 'Fiwano Trigger',
 		type: TRIGGER_TYPE,
 		typeVersion,
@@ -88,6 +89,14 @@ export class SavedWorkflow {
 		if (delivery.executed) makeWorkflow({ id: this.id, nodes: [this.node], connections: {}, staticData }, true);
 		if (delivery.result.noWebhookResponse !== true) this.save(workflow);
 		return delivery;
+	}
+
+	/** Activation the way n8n does it (checkExists, then create if needed), then saves the static data. */
+	async activate(options: HookOptions = {}): Promise<{ existed: boolean }> {
+		const workflow = this.load();
+		const result = await activate(workflow, options);
+		this.save(workflow);
+		return result;
 	}
 
 	save(workflow: Workflow): void {

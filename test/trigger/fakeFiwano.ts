@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type nock from 'nock';
 
 import { API_KEY, fiwanoApi } from '../helpers/harness';
+import type { SavedWorkflow } from '../helpers/trigger';
+import { PRODUCTION_URL, TRIGGER_NODE_ID, WORKFLOW_ID } from '../helpers/trigger';
 
 /**
  * The channel side of Fiwano as webhooks.md and channels.md describe it, so a test can follow
@@ -128,6 +130,28 @@ export function derivedSecret(workflowId: string, nodeId: string, apiKey = API_K
 	return createHmac('sha256', apiKey)
 		.update(`n8n-nodes-fiwano trigger webhook secret v1\n${workflowId}\n${nodeId}`)
 		.digest('hex');
+}
+
+/** The secret the test workflow's trigger derives with the test credential. */
+export const SECRET = derivedSecret(WORKFLOW_ID, TRIGGER_NODE_ID);
+/** Channel IDs of the event factories below: WhatsApp, Instagram, Facebook. */
+export const WA = 'a1b2c3d4e5f67890';
+export const IG = 'b2c3d4e5f6789012';
+export const FB = 'c3f8a1b2e4d56789';
+
+/**
+ * Activates a one-channel trigger (events: message.received) on a channel, pinning the GET of
+ * checkExists and the PATCH of create, and saves the static data.
+ */
+export async function wireProduction(fake: FakeFiwano, saved: SavedWorkflow, channelId = WA): Promise<void> {
+	const get = fake.expectGet(channelId);
+	const patch = fake.expectPatch(channelId, {
+		webhook_url: PRODUCTION_URL,
+		webhook_events: ['message.received'],
+		webhook_secret: SECRET,
+	});
+	await saved.activate();
+	if (!get.isDone() || !patch.isDone()) throw new Error('activation did not read and wire the channel');
 }
 
 /**

@@ -4,16 +4,14 @@ import nock from 'nock';
 
 import { API_KEY, BASE_URL, fiwanoCredentials, setupHttp } from '../helpers/harness';
 import {
-	activate,
 	deliver,
 	FakeResponse,
 	n8nLogger,
-	PRODUCTION_URL,
 	SavedWorkflow,
+	TRIGGER_NODE_ID,
 	triggerNode,
-	WORKFLOW_ID,
 } from '../helpers/trigger';
-import { derivedSecret, events, FakeFiwano, testKey } from './fakeFiwano';
+import { derivedSecret, events, FakeFiwano, SECRET, testKey, WA, wireProduction } from './fakeFiwano';
 
 const CREDENTIAL_KEY = testKey('credential');
 const PORTAL_KEY = testKey('portal');
@@ -24,9 +22,6 @@ const ROTATED_API_KEY = `mip_live_${testKey('rotated')}`;
 
 setupHttp();
 
-const NODE_ID = 'fiwano-trigger-node';
-const SECRET = derivedSecret(WORKFLOW_ID, NODE_ID);
-const WA = 'a1b2c3d4e5f67890';
 
 const ALL_EVENTS = [
 	'message.received',
@@ -84,7 +79,7 @@ describe('signatures (automatic setup: the trigger’s own secret)', () => {
 	});
 
 	it('rejects a delivery signed for another workflow’s trigger', async () => {
-		const other = derivedSecret('another-workflow', NODE_ID);
+		const other = derivedSecret('another-workflow', TRIGGER_NODE_ID);
 		const result = await deliver(channelTrigger().load(), { body: raw, signature: `sha256=${hmac(raw, other)}` });
 		expect(result.status).toBe(401);
 	});
@@ -101,11 +96,7 @@ describe('signatures (automatic setup: the trigger’s own secret)', () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = channelTrigger();
-		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
-		const workflow = saved.load();
-		await activate(workflow);
-		saved.save(workflow);
+		await wireProduction(fake, saved);
 
 		const rotated = fiwanoCredentials({ apiKey: ROTATED_API_KEY });
 		const later = saved.load();

@@ -8,11 +8,11 @@ import {
 	PRODUCTION_URL,
 	runHook,
 	SavedWorkflow,
+	TRIGGER_NODE_ID,
 	triggerNode,
 	WEBHOOK_ID,
-	WORKFLOW_ID,
 } from '../helpers/trigger';
-import { derivedSecret, events, FakeFiwano, testKey } from './fakeFiwano';
+import { derivedSecret, events, FakeFiwano, FB, IG, SECRET, testKey, WA, wireProduction } from './fakeFiwano';
 
 const CREDENTIAL_KEY = testKey('credential');
 const NODE_KEY = testKey('node parameter');
@@ -21,11 +21,6 @@ const OTHER_KEY = testKey('someone else');
 
 setupHttp();
 
-const NODE_ID = 'fiwano-trigger-node';
-const SECRET = derivedSecret(WORKFLOW_ID, NODE_ID);
-const WA = 'a1b2c3d4e5f67890';
-const IG = 'b2c3d4e5f6789012';
-const FB = 'c3f8a1b2e4d56789';
 const FOREIGN = 'https://other-app.example.com/hooks/fiwano?token=abc';
 
 const oneChannel = (extra = {}) =>
@@ -77,16 +72,11 @@ describe('one channel', () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
-		let workflow = saved.load();
-		await activate(workflow);
-		saved.save(workflow);
+		await wireProduction(fake, saved);
 
 		// n8n restarts: 'init' activation in a new process, static data from the database.
-		workflow = saved.load();
 		const get = fake.expectGet(WA);
-		expect(await activate(workflow, { activation: 'init' })).toEqual({ existed: true });
+		expect(await activate(saved.load(), { activation: 'init' })).toEqual({ existed: true });
 		expect(get.isDone()).toBe(true);
 	});
 
@@ -99,22 +89,17 @@ describe('one channel', () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
-		let workflow = saved.load();
-		await activate(workflow);
-		saved.save(workflow);
+		await wireProduction(fake, saved);
 		Object.assign(fake.get(WA), change);
 		if (wipeStaticData) saved.staticData = {};
 
-		workflow = saved.load();
 		const get = fake.expectGet(WA);
 		const patch = fake.expectPatch(WA, {
 			webhook_url: PRODUCTION_URL,
 			webhook_events: ['message.received'],
 			webhook_secret: SECRET,
 		});
-		expect(await activate(workflow, { activation: 'init' })).toEqual({ existed: false });
+		expect(await saved.activate({ activation: 'init' })).toEqual({ existed: false });
 		expect(get.isDone() && patch.isDone()).toBe(true);
 		expect(fake.get(WA)).toMatchObject({ webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], secret: SECRET });
 	});
@@ -123,21 +108,16 @@ describe('one channel', () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
-		let workflow = saved.load();
-		await activate(workflow);
-		saved.save(workflow);
+		await wireProduction(fake, saved);
 
 		const credentials = fiwanoCredentials({ webhookSecret: CREDENTIAL_KEY });
-		workflow = saved.load();
 		fake.expectGet(WA);
 		const patch = fake.expectPatch(WA, {
 			webhook_url: PRODUCTION_URL,
 			webhook_events: ['message.received'],
 			webhook_secret: CREDENTIAL_KEY,
 		});
-		expect(await activate(workflow, { activation: 'init', credentials })).toEqual({ existed: false });
+		expect(await saved.activate({ activation: 'init', credentials })).toEqual({ existed: false });
 		expect(patch.isDone()).toBe(true);
 	});
 
@@ -156,26 +136,21 @@ describe('one channel', () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
-		let workflow = saved.load();
-		await activate(workflow);
-		saved.save(workflow);
+		await wireProduction(fake, saved);
 
 		// A second workflow takes the same channel over.
 		const otherHook = 'aaaaaaaa-1111-4222-8333-444444444444';
 		const other = new SavedWorkflow(oneChannel({}), 'wf-other');
 		other.node = { ...other.node, webhookId: otherHook };
 		const otherProduction = `https://n8n.example.com/webhook/${otherHook}/webhook`;
-		const otherSecret = derivedSecret('wf-other', NODE_ID);
+		const otherSecret = derivedSecret('wf-other', TRIGGER_NODE_ID);
 		fake.expectGet(WA);
 		fake.expectPatch(WA, { webhook_url: otherProduction, webhook_events: ['message.received'], webhook_secret: otherSecret });
 		await activate(other.load());
 
 		// Deactivating the first workflow must not clear the second one's webhook.
-		workflow = saved.load();
 		const get = fake.expectGet(WA);
-		expect(await runHook(workflow, 'delete')).toBe(true);
+		expect(await runHook(saved.load(), 'delete')).toBe(true);
 		expect(get.isDone()).toBe(true);
 		expect(fake.get(WA)).toMatchObject({ webhook_url: otherProduction, secret: otherSecret });
 	});
@@ -215,7 +190,7 @@ describe('one channel', () => {
 	});
 
 	it('asks for a credential when the automatic setup has none', async () => {
-		const workflow = new SavedWorkflow(oneChannel({}), WORKFLOW_ID);
+		const workflow = new SavedWorkflow(oneChannel({}));
 		workflow.node = { ...workflow.node, credentials: undefined };
 		await expect(activate(workflow.load())).rejects.toThrow(/needs a Fiwano credential/);
 	});

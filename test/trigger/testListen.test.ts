@@ -12,9 +12,8 @@ import {
 	TEST_URL,
 	triggerNode,
 	WEBHOOK_ID,
-	WORKFLOW_ID,
 } from '../helpers/trigger';
-import { derivedSecret, events, FakeFiwano, testKey } from './fakeFiwano';
+import { events, FakeFiwano, FB, IG, SECRET, testKey, WA, wireProduction } from './fakeFiwano';
 
 const OTHER_KEY = testKey('someone else');
 
@@ -28,11 +27,6 @@ setupHttp();
  * receiver verifies with; a channel that sends to any other URL is refused up front.
  */
 
-const NODE_ID = 'fiwano-trigger-node';
-const SECRET = derivedSecret(WORKFLOW_ID, NODE_ID);
-const WA = 'a1b2c3d4e5f67890';
-const IG = 'b2c3d4e5f6789012';
-const FB = 'c3f8a1b2e4d56789';
 const FOREIGN = 'https://crm.example.org/fiwano-hook';
 
 /**
@@ -52,14 +46,6 @@ function editorCopy(saved: SavedWorkflow, node: INode = saved.node) {
 	return new SavedWorkflow(node, saved.id).load();
 }
 
-async function activateProduction(fake: FakeFiwano, saved: SavedWorkflow): Promise<void> {
-	fake.expectGet(WA);
-	fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
-	const workflow = saved.load();
-	await activate(workflow);
-	saved.save(workflow);
-}
-
 afterEach(() => {
 	jest.restoreAllMocks();
 	expect(nock.pendingMocks()).toEqual([]);
@@ -70,7 +56,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		await activateProduction(fake, saved);
+		await wireProduction(fake, saved);
 		const channelSecret = fake.get(WA).secret ?? '';
 		const before = { ...fake.get(WA), webhook_events: [...fake.get(WA).webhook_events] };
 
@@ -109,7 +95,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		await activateProduction(fake, saved);
+		await wireProduction(fake, saved);
 
 		const editor = editorCopy(saved, oneChannel(['message.received', 'message.read']));
 		fake.expectGet(WA);
@@ -127,14 +113,14 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		await activateProduction(fake, saved);
+		await wireProduction(fake, saved);
 		const editor = editorCopy(saved);
 		fake.expectGet(WA);
 		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
 		await runHook(editor, 'create', { test: true });
 
 		// The workflow is re-activated while the test listen is open.
-		await activateProduction(fake, saved);
+		await wireProduction(fake, saved);
 
 		const check = fake.expectGet(WA);
 		expect(await runHook(editor, 'delete', { test: true })).toBe(true);
@@ -146,7 +132,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		await activateProduction(fake, saved);
+		await wireProduction(fake, saved);
 		const before = { ...fake.get(WA), webhook_events: [...fake.get(WA).webhook_events] };
 		fake.expectGet(WA);
 		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
@@ -172,7 +158,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		await activateProduction(fake, saved);
+		await wireProduction(fake, saved);
 		fake.expectGet(WA);
 		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
 		await runHook(editorCopy(saved), 'create', { test: true });
@@ -220,7 +206,7 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const fake = new FakeFiwano();
 		fake.add({ id: WA });
 		const saved = new SavedWorkflow(oneChannel());
-		await activateProduction(fake, saved);
+		await wireProduction(fake, saved);
 		const editor = editorCopy(saved);
 		fake.expectGet(WA);
 		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
