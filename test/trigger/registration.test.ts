@@ -442,6 +442,33 @@ describe('all active channels', () => {
 		expect(fake.get(FB).webhook_url).toBe(FOREIGN);
 	});
 
+	it('wires only channels of the chosen Channel Types, whose events it would not ignore', async () => {
+		const fake = new FakeFiwano();
+		fake.add({ id: WA, channel_type: 'whatsapp', name: 'Shop WhatsApp' });
+		fake.add({ id: IG, channel_type: 'instagram', name: 'shop_ig' });
+		const saved = new SavedWorkflow(allChannels({ options: { channelTypes: ['instagram'] } }));
+		fake.expectList(2);
+		const patchIg = fake.expectPatch(IG, body);
+		expect(await saved.activate()).toEqual({ existed: false });
+		expect(patchIg.isDone()).toBe(true);
+		expect(fake.get(WA).webhook_url).toBeNull();
+
+		// The free WhatsApp channel does not make the trigger re-wire on the next start.
+		const list = fake.expectList();
+		expect(await saved.activate({ activation: 'init' })).toEqual({ existed: true });
+		expect(list.isDone()).toBe(true);
+	});
+
+	it('says so when no active channel has a chosen Channel Type', async () => {
+		const fake = new FakeFiwano();
+		fake.add({ id: WA, channel_type: 'whatsapp' });
+		fake.expectList(2);
+		await expect(new SavedWorkflow(allChannels({ options: { channelTypes: ['facebook'] } })).activate()).rejects.toThrow(
+			'No active Fiwano channel of the chosen Channel Types (facebook) to wire',
+		);
+		expect(fake.get(WA).webhook_url).toBeNull();
+	});
+
 	it('fails when there is no active channel', async () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA, is_active: false });

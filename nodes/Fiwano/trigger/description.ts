@@ -155,7 +155,8 @@ const v2Properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: CHANNEL_TYPE_OPTIONS,
 				default: [],
-				description: 'Start the workflow only for events from these channel types. Empty: every type.',
+				description:
+					'Start the workflow only for events from these channel types; All Active Channels also wires only channels of these types. Empty: every type.',
 			},
 			{
 				displayName: 'Download Media',

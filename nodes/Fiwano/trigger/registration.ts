@@ -246,6 +246,15 @@ async function getChannel(ctx: IHookFunctions, channelId: string): Promise<Chann
 	return (await fiwanoApiRequest.call(ctx, 'GET', `/channels/${encodeURIComponent(channelId)}`)) as Channel;
 }
 
+/**
+ * The channels All Active Channels wires: active ones, and only of the chosen Channel Types
+ * when that option is set, so the trigger does not take channels whose events it would ignore.
+ */
+function wanted(params: TriggerParams, channel: Channel): boolean {
+	if (channel.is_active !== true) return false;
+	return params.channelTypes.length === 0 || params.channelTypes.includes(String(channel.channel_type));
+}
+
 async function listChannels(ctx: IHookFunctions): Promise<Channel[]> {
 	const answer = (await fiwanoApiRequest.call(ctx, 'GET', '/channels')) as ChannelList;
 	return Array.isArray(answer?.channels) ? answer.channels : [];
@@ -339,9 +348,10 @@ async function wireOneChannel(w: Wiring, record: RegistrationRecord): Promise<vo
 
 async function wireAllChannels(w: Wiring, record: RegistrationRecord): Promise<void> {
 	const node = w.ctx.getNode();
-	const active = (await listChannels(w.ctx)).filter((channel) => channel.is_active === true);
+	const active = (await listChannels(w.ctx)).filter((channel) => wanted(w.params, channel));
 	if (active.length === 0) {
-		throw new NodeOperationError(node, 'No active Fiwano channel to wire', {
+		const types = w.params.channelTypes.length > 0 ? ` of the chosen Channel Types (${w.params.channelTypes.join(', ')})` : '';
+		throw new NodeOperationError(node, `No active Fiwano channel${types} to wire`, {
 			description: 'Connect a channel in the Fiwano portal first, or switch Webhook Setup to Manual.',
 		});
 	}
@@ -400,7 +410,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	}
 	let wired = 0;
 	for (const channel of await listChannels(this)) {
-		if (channel.is_active !== true) continue;
+		if (!wanted(params, channel)) continue;
 		const rel = relation(w, channel);
 		if (rel === 'foreign') continue;
 		// A free channel, one on another URL of this node, or one not wired as recorded.
