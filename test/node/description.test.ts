@@ -136,9 +136,8 @@ describe('Fiwano node description', () => {
 		});
 
 		const cases = expected.map((f) => [f.name, f] as [string, ContractProperty]);
-		(cases.length ? it.each(cases) : it.skip.each([['(none)', expected[0]]]))(
-			'%s has the 1.x type, default, required flag and options',
-			(_name, field) => {
+		if (cases.length)
+			it.each(cases)('%s has the 1.x type, default, required flag and options', (_name, field) => {
 				const property = shown.find((p) => p.name === field.name);
 				expect(property).toBeDefined();
 				expect(property!.type).toBe(field.type);
@@ -167,8 +166,7 @@ describe('Fiwano node description', () => {
 						}
 					}
 				}
-			},
-		);
+			});
 	});
 
 	describe.each(combos)('typeVersion 2, %s → %s', (resource, operation) => {
