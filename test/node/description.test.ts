@@ -79,6 +79,18 @@ function sorted(values: unknown[] | undefined): unknown[] {
 	return [...(values ?? [])].sort();
 }
 
+/** The names of these properties and of every option, field and value nested in them. */
+function names(list: INodeProperties[]): string[] {
+	type Entry = INodeProperties & { values?: INodeProperties[] };
+	return (list as Entry[]).flatMap((p) => [
+		p.name,
+		...(Array.isArray(p.options) && p.options.some((o) => 'type' in o || 'values' in o)
+			? names(p.options as INodeProperties[])
+			: []),
+		...(Array.isArray(p.values) ? names(p.values) : []),
+	]);
+}
+
 describe('Fiwano node description', () => {
 	it('is the fiwano node with both versions, 2 by default, usable as a tool with the fiwanoApi credential', () => {
 		expect(description.name).toBe('fiwano');
@@ -238,27 +250,32 @@ describe('Fiwano node description', () => {
 		});
 
 		it.each([
-			['exchangeCode', 'additionalFields', ['echo_statuses', 'useCredentialSecret', 'webhook_events', 'webhook_secret', 'webhook_url']],
+			['exchangeCode', 'additionalFields', ['echo_statuses', 'useCredentialSecret', 'webhook_events', 'webhook_url']],
 			[
 				'update',
 				'updateFields',
-				[
-					'echo_statuses',
-					'releaseSubscriptionSlot',
-					'subscription_id',
-					'useCredentialSecret',
-					'webhook_events',
-					'webhook_secret',
-					'webhook_url',
-				],
+				['echo_statuses', 'releaseSubscriptionSlot', 'subscription_id', 'useCredentialSecret', 'webhook_events', 'webhook_url'],
 			],
-		])('channel %s offers the newer webhook fields in %s', (operation, name, expected) => {
-			const collection = visible(2, { resource: 'channel', operation }).find((p) => p.name === name);
+		])('channel %s offers the newer webhook fields in %s, and no secret field', (operation, name, expected) => {
+			const shown = visible(2, { resource: 'channel', operation });
+			const collection = shown.find((p) => p.name === name);
 			const options = (collection?.options ?? []) as INodeProperties[];
 			expect(options.map((o) => o.name).sort()).toEqual(expected);
 			const events = options.find((o) => o.name === 'webhook_events');
 			expect(optionValues(events?.options)).toEqual(optionValues(WEBHOOK_EVENT_OPTIONS));
-			expect(options.find((o) => o.name === 'webhook_secret')?.typeOptions?.password).toBe(true);
+			// A secret typed into a parameter is saved and exported with the workflow.
+			expect(names(shown)).not.toContain('webhook_secret');
+			const notice = shown.find((p) => p.type === 'notice' && p.name === 'webhookSecretNotice');
+			expect(notice?.displayName).toMatch(/Fiwano Trigger/);
+			expect(notice?.displayName).toMatch(/Use Secret From Credential/);
+		});
+
+		it('no channel operation takes a webhook secret as a parameter from typeVersion 2 (typeVersion 1 keeps 1.x’s)', () => {
+			const channelOps = operationSelectors.find((p) => p.displayOptions!.show.resource[0] === 'channel')!.options as string[];
+			const withSecret = (version: number) =>
+				channelOps.filter((operation) => names(visible(version, { resource: 'channel', operation })).includes('webhook_secret'));
+			expect(withSecret(2)).toEqual([]);
+			expect(withSecret(1).sort()).toEqual(['exchangeCode', 'update']);
 		});
 
 		it.each([['get'], ['update'], ['delete']])('template %s picks the template from the channel’s list or by ID', (operation) => {

@@ -1,11 +1,13 @@
 import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 
+import { GENERATED_SECRET_NOTE } from '../../../nodes/Fiwano/actions/channel/webhook';
 import { API_KEY, BASE_URL, fiwanoApi, fiwanoCredentials, runFiwano, setupHttp } from '../../helpers/harness';
 
 setupHttp();
 
 const SECRET = 'f'.repeat(64);
-const answer = (overrides = {}) => ({
+const answer = (overrides: IDataObject = {}): IDataObject => ({
 	channel_id: 'a0a0a0a0a0a0a001',
 	channel_type: 'whatsapp',
 	name: 'My Business',
@@ -16,6 +18,13 @@ const answer = (overrides = {}) => ({
 	webhook_events: ['message.received'],
 	...overrides,
 });
+
+/** Fiwano's answer as typeVersion 2 outputs it: without the webhook secret. */
+function withoutSecret(response: IDataObject): IDataObject {
+	const copy = { ...response };
+	delete copy.webhook_secret;
+	return copy;
+}
 
 describe('Channel → Exchange OAuth Code', () => {
 	it('v1 sends code, webhook_url, webhook_secret and webhook_events from additionalFields', async () => {
@@ -58,7 +67,7 @@ describe('Channel → Exchange OAuth Code', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('v2 sends the newer events and echo_statuses, and outputs the once-shown webhook_secret', async () => {
+	it('v2 sends the newer events and echo_statuses, and outputs no secret Fiwano generated, only a note', async () => {
 		const scope = fiwanoApi()
 			.post('/api/v1/channels/exchange-code', {
 				code: 'abc123',
@@ -67,7 +76,7 @@ describe('Channel → Exchange OAuth Code', () => {
 				echo_statuses: true,
 			})
 			.reply(200, answer({ echo_statuses: true }));
-		const { items } = await runFiwano({
+		const { items, run } = await runFiwano({
 			resource: 'channel',
 			operation: 'exchangeCode',
 			code: ' abc123 ',
@@ -77,12 +86,18 @@ describe('Channel → Exchange OAuth Code', () => {
 				echo_statuses: true,
 			},
 		});
-		expect(items[0].json.webhook_secret).toBe(SECRET);
-		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(items).toEqual([
+			{
+				json: { ...withoutSecret(answer({ echo_statuses: true })), has_webhook_secret: true, webhook_secret_note: GENERATED_SECRET_NOTE },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(Object.keys(items[0].json)).not.toContain('webhook_secret');
+		expect(JSON.stringify(run.data)).not.toContain(SECRET);
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('v2 can sign with the secret stored in the credential, keeping it out of the workflow', async () => {
+	it('v2 can sign with the secret stored in the credential, keeping it out of the workflow and the output', async () => {
 		const credentialSecret = 'c'.repeat(32);
 		const scope = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
 			.post('/api/v1/channels/exchange-code', {
@@ -91,7 +106,7 @@ describe('Channel → Exchange OAuth Code', () => {
 				webhook_secret: credentialSecret,
 			})
 			.reply(200, answer({ webhook_secret: credentialSecret }));
-		const { items, error } = await runFiwano(
+		const { items, error, run } = await runFiwano(
 			{
 				resource: 'channel',
 				operation: 'exchangeCode',
@@ -102,25 +117,93 @@ describe('Channel → Exchange OAuth Code', () => {
 		);
 		expect(error).toBeUndefined();
 		// Fiwano echoes the secret; the credential's secret must not land in execution data.
-		expect(items).toEqual([
-			{ json: { ...answer(), webhook_secret: undefined, has_webhook_secret: true }, pairedItem: { item: 0 } },
-		]);
-		expect(JSON.stringify(items)).not.toContain(credentialSecret);
+		expect(items).toEqual([{ json: { ...withoutSecret(answer()), has_webhook_secret: true }, pairedItem: { item: 0 } }]);
+		expect(JSON.stringify(run.data)).not.toContain(credentialSecret);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2 without a webhook URL outputs the answer as it is when Fiwano sends no secret', async () => {
+		const noSecret = withoutSecret(answer({ webhook_url: null, webhook_events: [] }));
+		const scope = fiwanoApi().post('/api/v1/channels/exchange-code', { code: 'abc123' }).reply(200, noSecret);
+		const { items } = await runFiwano({ resource: 'channel', operation: 'exchangeCode', code: 'abc123' });
+		expect(items).toEqual([{ json: noSecret, pairedItem: { item: 0 } }]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it.each([
-		[{ webhook_secret: 'x'.repeat(15) }, /16–64 characters long \(it has 15\)/],
-		[{ webhook_secret: 'x'.repeat(65) }, /16–64 characters long \(it has 65\)/],
-		[{ webhook_url: 'http://hooks.example.com/fiwano' }, /Webhook URL must be an absolute HTTPS URL/],
-		[{ webhook_secret: 'x'.repeat(20), useCredentialSecret: true }, /not both/],
-		[{ useCredentialSecret: true }, /credential has no Webhook Secret/],
-	])('v2 refuses %j before any request', async (additionalFields, why) => {
+		[{ webhook_url: 'http://hooks.example.com/fiwano' }, 0, /Webhook URL must be an absolute HTTPS URL/],
+		[{ useCredentialSecret: true }, 0, /credential has no Webhook Secret/],
+		[{ useCredentialSecret: true }, 15, /credential must be 16–64 characters long \(it has 15\)/],
+		[{ useCredentialSecret: true }, 65, /credential must be 16–64 characters long \(it has 65\)/],
+	])('v2 refuses %j with a %i-character credential secret before any request', async (additionalFields, length, why) => {
+		const webhookSecret = 'x'.repeat(length);
 		const scope = fiwanoApi().post('/api/v1/channels/exchange-code').reply(200, answer());
-		const { error } = await runFiwano({ resource: 'channel', operation: 'exchangeCode', code: 'abc123', additionalFields });
+		const { error, run } = await runFiwano(
+			{ resource: 'channel', operation: 'exchangeCode', code: 'abc123', additionalFields },
+			{ credentials: fiwanoCredentials({ webhookSecret }) },
+		);
 		expect(error?.message).toMatch(why);
-		expect(error?.message).not.toContain('x'.repeat(15));
+		if (webhookSecret) expect(JSON.stringify(run.data)).not.toContain(webhookSecret);
 		expect(scope.isDone()).toBe(false);
+	});
+
+	it('v2 neither sends nor outputs a webhook_secret left in saved parameters (the field is gone)', async () => {
+		const typed = 'typed-secret-'.repeat(3);
+		const scope = fiwanoApi()
+			.post('/api/v1/channels/exchange-code', { code: 'abc123', webhook_url: 'https://hooks.example.com/fiwano' })
+			.reply(200, answer());
+		const { items, run } = await runFiwano({
+			resource: 'channel',
+			operation: 'exchangeCode',
+			code: 'abc123',
+			additionalFields: { webhook_url: 'https://hooks.example.com/fiwano', webhook_secret: typed },
+		});
+		expect(items[0].json).toEqual(expect.objectContaining({ has_webhook_secret: true, webhook_secret_note: GENERATED_SECRET_NOTE }));
+		expect(JSON.stringify(run.data)).not.toContain(typed);
+		expect(JSON.stringify(run.data)).not.toContain(SECRET);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2 keeps the credential secret out of an error whose 422 detail echoes the request', async () => {
+		const credentialSecret = 'e'.repeat(48);
+		const detail = (input: unknown) => ({
+			detail: [{ type: 'value_error', loc: ['body', 'webhook_url'], msg: 'Host not allowed', input }],
+		});
+		const request = { code: 'abc123', webhook_url: 'https://hooks.example.com/fiwano', webhook_secret: credentialSecret };
+		const scope = fiwanoApi()
+			.post('/api/v1/channels/exchange-code', request)
+			.reply(422, detail(request))
+			.post('/api/v1/channels/exchange-code', request)
+			.reply(422, detail(request));
+		const parameters = {
+			resource: 'channel',
+			operation: 'exchangeCode',
+			code: 'abc123',
+			additionalFields: { webhook_url: 'https://hooks.example.com/fiwano', useCredentialSecret: true },
+		};
+		const credentials = fiwanoCredentials({ webhookSecret: credentialSecret });
+
+		const failed = await runFiwano(parameters, { credentials });
+		expect(failed.error?.message).toBe('Fiwano 422: body.webhook_url: Host not allowed');
+		expect(failed.error?.context).toEqual(
+			expect.objectContaining({ detail: detail({ ...request, webhook_secret: '[redacted]' }).detail }),
+		);
+		expect(JSON.stringify(failed.run.data)).not.toContain(credentialSecret);
+		expect(JSON.stringify(failed.error?.errorResponse)).not.toContain(credentialSecret);
+		expect(JSON.stringify(failed.error?.messages)).not.toContain(credentialSecret);
+
+		const continued = await runFiwano(parameters, { credentials, continueOnFail: true });
+		expect(continued.items).toEqual([
+			{
+				json: expect.objectContaining({
+					error: 'Fiwano 422: body.webhook_url: Host not allowed',
+					detail: detail({ ...request, webhook_secret: '[redacted]' }).detail,
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(JSON.stringify(continued.run.data)).not.toContain(credentialSecret);
+		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v1 still refuses a secret longer than Fiwano stores (64)', async () => {
@@ -133,7 +216,7 @@ describe('Channel → Exchange OAuth Code', () => {
 		expect(scope.isDone()).toBe(false);
 	});
 
-	it('an expired or used code keeps the 400 detail, per item with Continue On Fail', async () => {
+	it('v1: an expired or used code keeps the 400 detail, per item with Continue On Fail', async () => {
 		const scope = fiwanoApi()
 			.post('/api/v1/channels/exchange-code', { code: 'used' })
 			.reply(400, { detail: 'Invalid or expired code' })
@@ -141,7 +224,7 @@ describe('Channel → Exchange OAuth Code', () => {
 			.reply(200, answer());
 		const { items } = await runFiwano(
 			{ resource: 'channel', operation: 'exchangeCode', code: '={{ $json.code }}' },
-			{ input: [{ code: 'used' }, { code: 'fresh' }], continueOnFail: true },
+			{ input: [{ code: 'used' }, { code: 'fresh' }], continueOnFail: true, typeVersion: 1 },
 		);
 		expect(items[0]).toEqual({
 			json: expect.objectContaining({ error: 'Fiwano 400: Invalid or expired code', status: 400 }),

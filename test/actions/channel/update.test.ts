@@ -1,5 +1,6 @@
 import nock from 'nock';
 
+import { GENERATED_SECRET_NOTE } from '../../../nodes/Fiwano/actions/channel/webhook';
 import { fiwanoApi, fiwanoCredentials, runFiwano, setupHttp } from '../../helpers/harness';
 import { byId, WA_ID } from './fixtures';
 
@@ -54,39 +55,143 @@ describe('Channel → Update Webhook', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('v2 sends a new secret, events and echo_statuses, and does not repeat the secret in the output', async () => {
-		const secret = 's'.repeat(40);
+	it('v1 outputs Fiwano’s answer with the secret the 1.x workflow set, as 1.x did', async () => {
+		const secret = 'v1-secret';
+		const scope = fiwanoApi().patch(path, { webhook_secret: secret }).reply(200, answer({ webhook_secret: secret }));
+		const { items } = await runFiwano(
+			{ resource: 'channel', operation: 'update', channelId: WA_ID, updateFields: { webhook_secret: secret } },
+			{ typeVersion: 1 },
+		);
+		expect(items).toEqual([{ json: answer({ webhook_secret: secret }), pairedItem: { item: 0 } }]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2 sets a first webhook URL, events and echo_statuses, and outputs no secret Fiwano generated, only a note', async () => {
+		const generated = 'a1'.repeat(32);
 		const scope = fiwanoApi()
 			.patch(path, {
-				webhook_secret: secret,
+				webhook_url: 'https://hooks.example.com/fiwano',
 				webhook_events: ['message.echo', 'message.received'],
 				echo_statuses: true,
 			})
-			.reply(200, answer({ webhook_secret: secret, echo_statuses: true }));
+			.reply(200, answer({ webhook_secret: generated, webhook_events: ['message.echo', 'message.received'], echo_statuses: true }));
+		const { items, run } = await runFiwano({
+			resource: 'channel',
+			operation: 'update',
+			channelId: byId(WA_ID),
+			updateFields: {
+				webhook_url: 'https://hooks.example.com/fiwano',
+				webhook_events: ['message.echo', 'message.received'],
+				echo_statuses: true,
+			},
+		});
+		expect(items).toEqual([
+			{
+				json: answer({
+					webhook_events: ['message.echo', 'message.received'],
+					echo_statuses: true,
+					has_webhook_secret: true,
+					webhook_secret_note: GENERATED_SECRET_NOTE,
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(JSON.stringify(run.data)).not.toContain(generated);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2 drops a null webhook_secret (secret unchanged) without claiming one is set', async () => {
+		const scope = fiwanoApi()
+			.patch(path, { webhook_events: ['message.received'] })
+			.reply(200, answer({ webhook_secret: null }));
 		const { items } = await runFiwano({
 			resource: 'channel',
 			operation: 'update',
 			channelId: byId(WA_ID),
-			updateFields: { webhook_secret: secret, webhook_events: ['message.echo', 'message.received'], echo_statuses: true },
+			updateFields: { webhook_events: ['message.received'] },
 		});
-		expect(items[0].json).toEqual(answer({ has_webhook_secret: true, echo_statuses: true }));
-		expect(JSON.stringify(items)).not.toContain(secret);
+		expect(items).toEqual([{ json: answer(), pairedItem: { item: 0 } }]);
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('v2 uses the credential secret when asked', async () => {
+	it('v2 uses the credential secret when asked and does not output it', async () => {
 		const secret = 'k'.repeat(16);
 		const scope = fiwanoApi()
 			.patch(path, { webhook_secret: secret })
 			.reply(200, answer({ webhook_secret: secret }));
-		const { items, error } = await runFiwano(
+		const { items, error, run } = await runFiwano(
 			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { useCredentialSecret: true } },
 			{ credentials: fiwanoCredentials({ webhookSecret: secret }) },
 		);
 		expect(error).toBeUndefined();
 		// Fiwano echoes the secret; the credential's secret must not land in execution data.
 		expect(items).toEqual([{ json: answer({ has_webhook_secret: true }), pairedItem: { item: 0 } }]);
-		expect(JSON.stringify(items)).not.toContain(secret);
+		expect(JSON.stringify(run.data)).not.toContain(secret);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2 says a secret is set when it sent the credential’s, even if the answer does not echo it', async () => {
+		const secret = 'm'.repeat(24);
+		const scope = fiwanoApi().patch(path, { webhook_secret: secret }).reply(200, answer({ webhook_secret: null }));
+		const { items } = await runFiwano(
+			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { useCredentialSecret: true } },
+			{ credentials: fiwanoCredentials({ webhookSecret: secret }) },
+		);
+		expect(items).toEqual([{ json: answer({ has_webhook_secret: true }), pairedItem: { item: 0 } }]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v1 keeps a one-letter 1.x secret out of an error that echoes it, without garbling the message', async () => {
+		const scope = fiwanoApi()
+			.patch(path, { webhook_secret: 'e' })
+			.reply(422, { detail: [{ type: 'too_short', loc: ['body', 'webhook_secret'], msg: 'Secret is too short', input: 'e' }] });
+		const { error } = await runFiwano(
+			{ resource: 'channel', operation: 'update', channelId: WA_ID, updateFields: { webhook_secret: 'e' } },
+			{ typeVersion: 1 },
+		);
+		// A secret this short is redacted only where a whole value is the secret.
+		expect(error?.message).toBe('Fiwano 422: body.webhook_secret: Secret is too short');
+		expect(error?.context).toEqual(
+			expect.objectContaining({
+				detail: [{ type: 'too_short', loc: ['body', 'webhook_secret'], msg: 'Secret is too short', input: '[redacted]' }],
+			}),
+		);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2 neither sends nor outputs a webhook_secret left in saved parameters (the field is gone)', async () => {
+		const typed = 'typed-secret-'.repeat(3);
+		const scope = fiwanoApi().patch(path, { echo_statuses: true }).reply(200, answer({ echo_statuses: true }));
+		const { items, run } = await runFiwano({
+			resource: 'channel',
+			operation: 'update',
+			channelId: byId(WA_ID),
+			updateFields: { webhook_secret: typed, echo_statuses: true },
+		});
+		expect(items).toEqual([{ json: answer({ echo_statuses: true }), pairedItem: { item: 0 } }]);
+		expect(JSON.stringify(run.data)).not.toContain(typed);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2 keeps the credential secret out of an error whose 422 detail echoes it', async () => {
+		const secret = 'r'.repeat(20);
+		const scope = fiwanoApi()
+			.patch(path, { webhook_secret: secret })
+			.reply(422, {
+				detail: [{ type: 'string_too_short', loc: ['body', 'webhook_secret'], msg: 'Secret too weak', input: secret }],
+			});
+		const { error, run } = await runFiwano(
+			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { useCredentialSecret: true } },
+			{ credentials: fiwanoCredentials({ webhookSecret: secret }) },
+		);
+		expect(error?.message).toBe('Fiwano 422: body.webhook_secret: Secret too weak');
+		expect(error?.context).toEqual(
+			expect.objectContaining({
+				detail: [{ type: 'string_too_short', loc: ['body', 'webhook_secret'], msg: 'Secret too weak', input: '[redacted]' }],
+			}),
+		);
+		expect(JSON.stringify(run.data)).not.toContain(secret);
+		expect(JSON.stringify(error?.errorResponse)).not.toContain(secret);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -115,7 +220,6 @@ describe('Channel → Update Webhook', () => {
 	it.each([
 		[{}, /Nothing to update/],
 		[{ webhook_url: 'ftp://hooks.example.com' }, /HTTPS/],
-		[{ webhook_secret: 'too-short' }, /16–64 characters long \(it has 9\)/],
 		[{ subscription_id: 'd0d0d0d0d0d0d0d0', releaseSubscriptionSlot: true }, /not both/],
 	])('v2 refuses %j before any request', async (updateFields, why) => {
 		const scope = fiwanoApi().patch(path).reply(200, answer());

@@ -1,10 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fiwanoApiRequest } from '../../transport';
-import { asObject, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
+import { requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { webhookBody, webhookOptionsV1, webhookOptionsV2, webhookOutput } from './webhook';
+import {
+	webhookBody,
+	webhookOptionsV1,
+	webhookOptionsV2,
+	webhookOutput,
+	webhookRequest,
+	webhookSecretNotice,
+} from './webhook';
 
 const properties: INodeProperties[] = [
 	{
@@ -25,6 +31,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: V1_ONLY },
 		options: webhookOptionsV1('exchange'),
 	},
+	webhookSecretNotice(),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -43,15 +50,13 @@ export const description = updateDisplayOptions(
 
 /**
  * Turns the OAuth redirect's one-time code into a channel (`POST /channels/exchange-code`) and can
- * set its webhook in the same call. A `webhook_secret` Fiwano generated is shown only this once,
- * so it stays in the output; one the request set is not repeated there (see webhookOutput).
+ * set its webhook in the same call. From typeVersion 2 the output never carries the webhook
+ * secret, whether the credential set it or Fiwano generated it (see webhookOutput).
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
 	const code = requiredString(this, 'code', 'OAuth Code', itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { code, ...(await webhookBody(this, itemIndex, fields, 'exchange')) };
-	const response = asObject(
-		await fiwanoApiRequest.call(this, 'POST', '/channels/exchange-code', { body, itemIndex }),
-	);
+	const response = await webhookRequest(this, 'POST', '/channels/exchange-code', body, itemIndex);
 	return webhookOutput(this, response, body);
 }

@@ -6,23 +6,23 @@ import { CREDENTIAL_NAME } from '../../transport';
 export const WEBHOOK_SECRET_MIN = 16;
 export const WEBHOOK_SECRET_MAX = 64;
 
-/** Checks a webhook secret's length: 16–64 characters (typeVersion 1 only enforces Fiwano's 64 maximum). */
+/**
+ * Checks a webhook secret's length: 1–64 characters under typeVersion 1 (1.x only enforced
+ * Fiwano's 64 maximum), 16–64 from typeVersion 2. The secret itself is never put in the message.
+ */
 export function checkWebhookSecret(
 	ctx: IExecuteFunctions,
 	secret: string,
 	itemIndex: number,
 	minLength = WEBHOOK_SECRET_MIN,
+	what = 'The webhook secret',
+	description = 'Use a random string, or leave the secret out and Fiwano generates a 64-character one and returns it once in the output.',
 ): string {
 	if (secret.length < minLength || secret.length > WEBHOOK_SECRET_MAX) {
-		// The secret itself is never put in the message.
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The webhook secret must be ${minLength}–${WEBHOOK_SECRET_MAX} characters long (it has ${secret.length})`,
-			{
-				itemIndex,
-				description:
-					'Use a random string, or leave the secret out and Fiwano generates a 64-character one and returns it once in the output.',
-			},
+			`${what} must be ${minLength}–${WEBHOOK_SECRET_MAX} characters long (it has ${secret.length})`,
+			{ itemIndex, description },
 		);
 	}
 	return secret;
@@ -37,8 +37,15 @@ export async function credentialWebhookSecret(ctx: IExecuteFunctions, itemIndex:
 		throw new NodeOperationError(ctx.getNode(), 'The Fiwano credential has no Webhook Secret', {
 			itemIndex,
 			description:
-				'Fill in Webhook Secret in the Fiwano credential, or turn off "Use Secret From Credential" to let Fiwano generate one.',
+				'Fill in Webhook Secret in the Fiwano credential, or turn off "Use Secret From Credential" (then Fiwano keeps the current secret, or generates one this node does not output).',
 		});
 	}
-	return checkWebhookSecret(ctx, secret, itemIndex);
+	return checkWebhookSecret(
+		ctx,
+		secret,
+		itemIndex,
+		WEBHOOK_SECRET_MIN,
+		'The Webhook Secret in the Fiwano credential',
+		'Use a random string of 16–64 characters (Fiwano stores at most 64) in the credential’s Webhook Secret.',
+	);
 }

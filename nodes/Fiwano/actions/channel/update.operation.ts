@@ -1,10 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fiwanoApiRequest } from '../../transport';
-import { asObject, channelIdFields, getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
+import { channelIdFields, getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import { webhookBody, webhookOptionsV1, webhookOptionsV2, webhookOutput } from './webhook';
+import {
+	webhookBody,
+	webhookOptionsV1,
+	webhookOptionsV2,
+	webhookOutput,
+	webhookRequest,
+	webhookSecretNotice,
+} from './webhook';
 
 const properties: INodeProperties[] = [
 	...channelIdFields(
@@ -20,6 +26,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: V1_ONLY },
 		options: webhookOptionsV1('update'),
 	},
+	webhookSecretNotice(),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -35,20 +42,21 @@ export const description = updateDisplayOptions({ show: { resource: ['channel'],
 
 /**
  * Changes a channel's webhook URL, secret, events and echo statuses, or its subscription binding
- * (`PATCH /channels/{id}`). Fields left out stay as they are. A secret Fiwano generates (a URL
- * set on a channel without one) is shown only this once and stays in the output; one the
- * request set is not repeated there (see webhookOutput).
+ * (`PATCH /channels/{id}`). Fields left out stay as they are. From typeVersion 2 the output never
+ * carries the webhook secret, whether the credential set it or Fiwano generated it (a first URL
+ * set on a channel without one; see webhookOutput).
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = await webhookBody(this, itemIndex, fields, 'update');
-	const response = asObject(
-		await fiwanoApiRequest.call(this, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
-			// 1.x sent no body at all when no field was filled in.
-			body: Object.keys(body).length ? body : undefined,
-			itemIndex,
-		}),
+	const response = await webhookRequest(
+		this,
+		'PATCH',
+		`/channels/${encodeURIComponent(channelId)}`,
+		// 1.x sent no body at all when no field was filled in.
+		Object.keys(body).length ? body : undefined,
+		itemIndex,
 	);
 	return webhookOutput(this, response, body);
 }

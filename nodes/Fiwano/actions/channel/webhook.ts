@@ -1,12 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
+	asObject,
 	isV1,
 	requireHttpsUrl,
+	V2_ON,
 	WEBHOOK_EVENT_OPTIONS,
 	WEBHOOK_EVENT_OPTIONS_V1,
 } from '../common.descriptions';
+import { fiwanoApiRequest } from '../../transport';
 import { checkWebhookSecret, credentialWebhookSecret } from './shared';
 
 /** Exchange OAuth Code sets up a new channel's webhook; Update Webhook changes an existing one. */
@@ -29,6 +32,21 @@ const webhookSecret = (description: string): INodeProperties => ({
 	default: '',
 	description,
 });
+
+/**
+ * typeVersion 2: where the webhook secret comes from, shown above the webhook fields (the node
+ * takes no secret as a parameter and never outputs one).
+ */
+export function webhookSecretNotice(): INodeProperties {
+	return {
+		displayName:
+			'To receive these webhooks in n8n, use the Fiwano Trigger node: it sets and keeps its own secret. To verify signatures elsewhere, put the secret in the Fiwano credential’s Webhook Secret and turn on Use Secret From Credential. This node never outputs a webhook secret.',
+		name: 'webhookSecretNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: V2_ON },
+	};
+}
 
 /** The webhook options of the 1.x package (typeVersion 1), unchanged. */
 export function webhookOptionsV1(call: WebhookCall): INodeProperties[] {
@@ -54,7 +72,11 @@ export function webhookOptionsV1(call: WebhookCall): INodeProperties[] {
 	];
 }
 
-/** typeVersion 2: every documented event, echo statuses, the credential's secret, subscription moves. */
+/**
+ * typeVersion 2: every documented event, echo statuses, the credential's secret, subscription
+ * moves. There is no plain-text secret field: a secret typed into a node parameter is saved and
+ * exported with the workflow, while the credential's Webhook Secret is stored encrypted.
+ */
 export function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 	const options: INodeProperties[] = [
 		{
@@ -71,13 +93,10 @@ export function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to sign deliveries with the Webhook Secret stored in the Fiwano credential, so the secret is not saved in the workflow. Use this when a Fiwano Trigger verifies with that credential.',
+				call === 'exchange'
+					? 'Whether Fiwano signs deliveries with the Webhook Secret stored (encrypted) in the Fiwano credential, so you can verify signatures with it. Off: Fiwano generates a secret when a webhook URL is set, which this node does not output.'
+					: 'Whether Fiwano signs deliveries with the Webhook Secret stored (encrypted) in the Fiwano credential from the next delivery on. Off: the current secret stays (or Fiwano generates one when a first webhook URL is set, which this node does not output).',
 		},
-		webhookSecret(
-			call === 'exchange'
-				? 'Your own HMAC-SHA256 secret (16–64 characters). Leave out and Fiwano generates one when a webhook URL is set; the output shows it once, so store it.'
-				: 'A new HMAC-SHA256 secret (16–64 characters) that replaces the current one from the next delivery. Leave out to keep the current secret.',
-		),
 		{
 			displayName: 'Webhook Events',
 			name: 'webhook_events',
@@ -156,17 +175,9 @@ async function webhookBodyV2(
 	const url = stringField(fields, 'webhook_url');
 	if (url) body.webhook_url = requireHttpsUrl(ctx, url, 'Webhook URL', itemIndex);
 
-	const secret = typeof fields.webhook_secret === 'string' ? fields.webhook_secret : '';
-	const fromCredential = fields.useCredentialSecret === true;
-	if (secret && fromCredential) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Choose one webhook secret: either "Webhook Secret" or "Use Secret From Credential", not both',
-			{ itemIndex },
-		);
-	}
-	if (secret) body.webhook_secret = checkWebhookSecret(ctx, secret, itemIndex);
-	if (fromCredential) body.webhook_secret = await credentialWebhookSecret(ctx, itemIndex);
+	// There is no Webhook Secret field from typeVersion 2: n8n drops a webhook_secret left in saved
+	// parameters before the node runs, so only the credential's secret can be sent.
+	if (fields.useCredentialSecret === true) body.webhook_secret = await credentialWebhookSecret(ctx, itemIndex);
 
 	const events = eventList(fields);
 	if (events && (call === 'update' || events.length > 0)) body.webhook_events = events;
@@ -187,7 +198,8 @@ async function webhookBodyV2(
 		if (Object.keys(body).length === 0) {
 			throw new NodeOperationError(ctx.getNode(), 'Nothing to update: add at least one field under Update Fields', {
 				itemIndex,
-				description: 'Add Webhook URL, Webhook Secret, Webhook Events, Echo Statuses or a subscription change.',
+				description:
+					'Add Webhook URL, Use Secret From Credential, Webhook Events, Echo Statuses or a subscription change.',
 			});
 		}
 	}
@@ -209,17 +221,100 @@ export async function webhookBody(
 		: await webhookBodyV2(ctx, itemIndex, fields, call);
 }
 
+/** What typeVersion 2 outputs instead of a secret Fiwano generated and shows only once. */
+export const GENERATED_SECRET_NOTE =
+	'Fiwano generated a signing secret; it is shown only once and this node does not output secrets. Set your own with Use Secret From Credential, or use the Fiwano Trigger.';
+
+const REDACTED = '[redacted]';
+
 /**
- * The output of an Exchange OAuth Code or Update Webhook call. Fiwano's answer echoes a secret
- * the request set; that one came from the credential or the node, so from typeVersion 2 it is
- * kept out of the output (execution data is stored and shown to whoever opens the workflow) and
- * the output only says that a secret is set. A secret Fiwano generated is shown this once and
- * cannot be read back later, so it stays. typeVersion 1 outputs the answer as 1.x did.
+ * Shorter secrets (typeVersion 1 accepts 1 character) are redacted only where a whole string is
+ * the secret, so that an error message's ordinary words are not cut up.
+ */
+const MIN_SUBSTRING_REDACTION = 8;
+
+/** The value with every occurrence of the secret replaced; unchanged values keep their identity. */
+function redactValue(value: unknown, secret: string, depth = 0): unknown {
+	if (typeof value === 'string') {
+		if (value === secret) return REDACTED;
+		return secret.length >= MIN_SUBSTRING_REDACTION && value.includes(secret)
+			? value.split(secret).join(REDACTED)
+			: value;
+	}
+	if (depth > 8 || value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) {
+		const entries = value.map((entry: unknown) => redactValue(entry, secret, depth + 1));
+		return entries.some((entry, i) => entry !== value[i]) ? entries : value;
+	}
+	// Only plain data (Fiwano's answer, the error context) is copied; other objects stay as they are.
+	if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+	let changed = false;
+	const copy: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		copy[key] = redactValue(entry, secret, depth + 1);
+		if (copy[key] !== entry) changed = true;
+	}
+	return changed ? copy : value;
+}
+
+interface ErrorParts {
+	message?: unknown;
+	description?: unknown;
+	messages?: unknown;
+	context?: unknown;
+	errorResponse?: unknown;
+}
+
+/**
+ * Removes a secret the request carried from an error before it reaches the execution data, the
+ * logs or a Continue On Fail item: a validation answer (422) may echo the request's input.
+ */
+function redactError(error: NodeApiError | NodeOperationError, secret: string): void {
+	const parts: ErrorParts = error;
+	for (const key of ['message', 'description', 'messages', 'context', 'errorResponse'] as const) {
+		if (parts[key] !== undefined && parts[key] !== null) parts[key] = redactValue(parts[key], secret);
+	}
+}
+
+/**
+ * Sends an Exchange OAuth Code or Update Webhook request. Whatever fails, the error never
+ * contains the webhook secret the request carried.
+ */
+export async function webhookRequest(
+	ctx: IExecuteFunctions,
+	method: 'POST' | 'PATCH',
+	path: string,
+	body: IDataObject | undefined,
+	itemIndex: number,
+): Promise<IDataObject> {
+	try {
+		return asObject(await fiwanoApiRequest.call(ctx, method, path, { body, itemIndex }));
+	} catch (caught) {
+		const error =
+			caught instanceof NodeApiError || caught instanceof NodeOperationError
+				? caught
+				: new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
+		const secret = body?.webhook_secret;
+		if (typeof secret === 'string' && secret !== '') redactError(error, secret);
+		throw error;
+	}
+}
+
+/**
+ * The output of an Exchange OAuth Code or Update Webhook call. typeVersion 1 outputs Fiwano's
+ * answer as 1.x did. From typeVersion 2 no secret is output, since execution data is stored and
+ * shown to whoever opens the workflow: neither one the request set (from the credential) nor
+ * one Fiwano generated. The output says `has_webhook_secret: true` instead (when a secret was
+ * sent or answered), and for a generated secret (answered, none sent) adds `webhook_secret_note`.
  */
 export function webhookOutput(ctx: IExecuteFunctions, response: IDataObject, body: IDataObject): IDataObject {
-	if (isV1(ctx) || typeof body.webhook_secret !== 'string') return response;
+	if (isV1(ctx)) return response;
 	const output: IDataObject = { ...response };
+	const returned = output.webhook_secret;
 	delete output.webhook_secret;
-	output.has_webhook_secret = true;
+	const sent = typeof body.webhook_secret === 'string';
+	if (sent || (typeof returned === 'string' && returned !== '')) output.has_webhook_secret = true;
+	// Answered with a secret none was sent for: Fiwano generated it (a first webhook URL).
+	if (!sent && typeof returned === 'string' && returned !== '') output.webhook_secret_note = GENERATED_SECRET_NOTE;
 	return output;
 }
