@@ -203,6 +203,8 @@ export interface RunResult {
 	run: IRun;
 	/** Output items of the start node (main output 0), pairedItem kept. */
 	items: INodeExecutionData[];
+	/** Every main output of the start node (index 1 is the error output under continueErrorOutput). */
+	outputs: INodeExecutionData[][];
 	/** The node's error, when the execution failed. */
 	error?: Error & IDataObject;
 }
@@ -248,9 +250,10 @@ export async function executeWorkflow(
 	await execute.processRunExecutionData(workflow);
 	const run = await finished;
 	const taskData = run.data.resultData.runData[start.name]?.[0];
-	const items = taskData?.data?.main?.[0] ?? [];
+	const outputs = (taskData?.data?.main ?? []).map((output) => output ?? []);
+	const items = outputs[0] ?? [];
 	const error = (run.data.resultData.error ?? taskData?.error) as (Error & IDataObject) | undefined;
-	return { run, items, error };
+	return { run, items, outputs, error };
 }
 
 /** Runs one Fiwano action node on the given input items. */
@@ -261,9 +264,12 @@ export async function runFiwano(
 		input?: IDataObject[] | INodeExecutionData[];
 		credentials?: Record<string, ICredentialDataDecryptedObject>;
 		continueOnFail?: boolean;
+		/** The node's On Error setting; continueOnFail is the same as 'continueRegularOutput'. */
+		onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 	} = {},
 ): Promise<RunResult> {
-	const node = fiwanoNode(parameters, options.typeVersion ?? 2, options.continueOnFail ? { onError: 'continueRegularOutput' } : {});
+	const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined);
+	const node = fiwanoNode(parameters, options.typeVersion ?? 2, onError ? { onError } : {});
 	const input = (options.input ?? [{}]).map((entry) =>
 		'json' in entry && typeof entry.json === 'object' ? (entry as INodeExecutionData) : { json: entry as IDataObject },
 	);

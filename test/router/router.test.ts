@@ -320,6 +320,28 @@ describe('router: failures', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('with "Continue (using error output)" sends failed items to the error output, paired', async () => {
+		const scope = fiwanoApi()
+			.post('/api/v1/messages/send', body({ to: '15550000040', text: 'e0' }))
+			.reply(200, sent('id-e0'))
+			.post('/api/v1/messages/send', body({ to: '15550000041', text: 'e1' }))
+			.reply(404, { detail: 'Channel not found' });
+		const { outputs, error } = await runFiwano(sendText(1), {
+			input: [
+				{ to: '15550000040', text: 'e0' },
+				{ to: '15550000041', text: 'e1' },
+			],
+			onError: 'continueErrorOutput',
+		});
+		expect(error).toBeUndefined();
+		expect(outputs).toHaveLength(2);
+		expect(outputs[0].map((i) => [i.json.message_id, i.pairedItem])).toEqual([['id-e0', { item: 0 }]]);
+		expect(outputs[1].map((i) => [i.json.error, (i.json.details as IDataObject).httpCode, i.pairedItem])).toEqual([
+			['Fiwano 404: Channel not found', '404', { item: 1 }],
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('stops at a failure and says which items were sent, failed and not attempted', async () => {
 		const msgs: Msg[] = [0, 1, 2, 3, 4].map((i) => ({ to: `1555000004${i}`, text: `s${i}` }));
 		const scope = fiwanoApi()

@@ -77,6 +77,17 @@ export function errorItemJson(error: Error): IDataObject {
 	return json;
 }
 
+/**
+ * n8n sends an item to the error output ("Continue (using error output)") only when its JSON
+ * holds nothing but `error`, `message` and `details`; there the facts go under `details`.
+ */
+function errorItemFor(error: Error, toErrorOutput: boolean): IDataObject {
+	const json = errorItemJson(error);
+	if (!toErrorOutput) return json;
+	const { error: message, ...details } = json;
+	return { error: message, details };
+}
+
 /** Item indexes as short ranges: `0-149, 151, 160-162`. */
 export function describeIndexes(indexes: number[]): string {
 	if (!indexes.length) return 'none';
@@ -241,6 +252,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const op = operationFor(this);
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const orderingKey = op.orderingKey;
 	const concurrent = typeof orderingKey === 'function';
 	const limit = concurrent
@@ -298,7 +310,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results[i] = toItems(output, i);
 		} catch (error) {
 			if (continueOnFail) {
-				results[i] = [{ json: errorItemJson(error as Error), pairedItem: { item: i } }];
+				results[i] = [{ json: errorItemFor(error as Error, toErrorOutput), pairedItem: { item: i } }];
 			} else {
 				failures.push({ index: i, error: error as Error });
 				stopped = true;
