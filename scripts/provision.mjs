@@ -47,9 +47,15 @@ export function ensureNode24() {
 	return { node, nodeDir: pkgDir };
 }
 
-/** Environment that makes npm and node-gyp use the given Node and its headers. */
+/**
+ * Environment that makes npm and node-gyp use the given Node and its headers. Settings npm
+ * exports to scripts (`npm_config_*`) are dropped: under `npm run`, the repo's .npmrc
+ * (`ignore-scripts=true`) would otherwise reach the cache install and silently skip the
+ * sqlite3 compile, leaving an n8n that cannot open its database.
+ */
 export function envFor({ node, nodeDir }) {
 	const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}` };
+	for (const key of Object.keys(env)) if (key.toLowerCase().startsWith('npm_config_')) delete env[key];
 	if (nodeDir) {
 		env.npm_config_nodedir = nodeDir;
 	}
@@ -57,17 +63,22 @@ export function envFor({ node, nodeDir }) {
 	return env;
 }
 
-/** Where the pinned n8n is (or will be) installed, and whether that install is complete. */
+/**
+ * Where the pinned n8n is (or will be) installed, and whether that install is complete: n8n
+ * is there and sqlite3's native binding was compiled (isolated-vm ships Node 24 prebuilds).
+ */
 export function n8nInstall() {
 	const dir = join(CACHE_DIR, `n8n-${N8N_VERSION}-node${NODE24_VERSION}`);
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.complete');
-	return { dir, bin, marker, complete: existsSync(marker) && existsSync(bin) };
+	const sqliteBinding = join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	const installed = existsSync(marker) && existsSync(bin);
+	return { dir, bin, marker, sqliteBinding, installed, complete: installed && existsSync(sqliteBinding) };
 }
 
 /** Installs n8n (pinned) into the cache and returns the path of its CLI entry point. */
 export function ensureN8n(runtime = ensureNode24()) {
-	const { dir, bin, marker, complete } = n8nInstall();
+	const { dir, bin, marker, sqliteBinding, installed, complete } = n8nInstall();
 	if (complete) return { dir, bin };
 	mkdirSync(dir, { recursive: true });
 	// 2.41.1 needs these two overrides to resolve from the registry reachable here.
@@ -92,9 +103,16 @@ export function ensureN8n(runtime = ensureNode24()) {
 		if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status})`);
 		log(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
 	};
-	npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], `Installing n8n ${N8N_VERSION}`);
+	// An install whose compile step was skipped (a cache made before envFor dropped npm_config_*)
+	// only needs the compile.
+	if (!installed) {
+		npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], `Installing n8n ${N8N_VERSION}`);
+	}
 	// Only the native modules n8n needs at run time are compiled.
-	npm(['rebuild', 'sqlite3', 'isolated-vm', '--loglevel=error'], 'Compiling sqlite3 and isolated-vm for Node 24');
+	npm(['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--loglevel=error'], 'Compiling sqlite3 and isolated-vm for Node 24');
+	if (!existsSync(sqliteBinding)) {
+		throw new Error(`sqlite3 was not compiled (${sqliteBinding} is missing); n8n could not open its database`);
+	}
 	writeFileSync(marker, new Date().toISOString());
 	return { dir, bin };
 }
