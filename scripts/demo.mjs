@@ -93,7 +93,7 @@ async function main() {
 			);
 		}
 	}
-	out.push(` n8n log        ${logFile}`, line, ' Ctrl-C stops n8n and the sandbox.', '');
+	out.push(` n8n log        ${logFile}`, line, ` Ctrl-C stops n8n${sandbox ? ' and the sandbox' : ''}.`, '');
 	process.stdout.write(out.join('\n') + '\n');
 
 	// Stay up until Ctrl-C (handled in util.mjs) or until n8n dies.
