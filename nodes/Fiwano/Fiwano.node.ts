@@ -13,7 +13,7 @@ import * as message from './actions/message';
 import * as redirect from './actions/redirect';
 import { router } from './actions/router';
 import * as template from './actions/template';
-import { listSearch, loadOptions, resourceMapping } from './methods';
+import { listSearch, resourceMapping } from './methods';
 
 /**
  * One class for both typeVersions (light versioning): typeVersion 1 keeps the saved shape of
@@ -73,7 +73,7 @@ export class Fiwano implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions, resourceMapping };
+	methods = { listSearch, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

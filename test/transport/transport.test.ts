@@ -2,7 +2,7 @@ import type { NodeApiError } from 'n8n-workflow';
 import nock from 'nock';
 
 import { fiwanoApiRequest, fiwanoDownloadMedia } from '../../nodes/Fiwano/transport';
-import { API_KEY, BASE_URL, fiwanoApi, loadOptionsContext, setupHttp } from '../helpers/harness';
+import { API_KEY, fiwanoApi, loadOptionsContext, setupHttp } from '../helpers/harness';
 import { delay, later, type LocalServer, startHttpServer } from '../helpers/node';
 
 setupHttp();
@@ -304,9 +304,4 @@ describe('fiwanoDownloadMedia', () => {
 		expect(error.description).toMatch(/60 minutes/);
 		expect(scope.isDone()).toBe(true);
 	});
-});
-
-it('uses the documented test key header in every request', () => {
-	expect(API_KEY.startsWith('mip_live_')).toBe(true);
-	expect(BASE_URL).toMatch(/^https:/);
 });

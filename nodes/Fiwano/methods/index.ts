@@ -1,9 +1,8 @@
 import * as channelAndTemplateSearch from './listSearch';
 import { searchRedirects } from './listSearchManage';
-import * as loadOptions from './loadOptions';
 import * as resourceMapping from './resourceMapping';
 
 /** Every list-search method the node's resource locators name. */
 export const listSearch = { ...channelAndTemplateSearch, searchRedirects };
 
-export { loadOptions, resourceMapping };
+export { resourceMapping };
