@@ -11,7 +11,10 @@ export class FiwanoApi implements ICredentialType {
 
 	displayName = 'Fiwano API';
 
-	icon: Icon = { light: 'file:../nodes/Fiwano/fiwano.svg', dark: 'file:../nodes/Fiwano/fiwano.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Fiwano/fiwano.svg',
+		dark: 'file:../nodes/Fiwano/fiwano.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/RomanBabakin/n8n-nodes-fiwano#credentials';
 

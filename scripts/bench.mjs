@@ -35,9 +35,13 @@ setInterval(sampleMemory, 20).unref();
 
 /** Starts a fresh sandbox in a child process (a new port, so no pacing state carries over). */
 async function startSandbox(options) {
-	const child = spawn(process.execPath, [join(here, 'bench', 'sandbox-child.mjs'), JSON.stringify(options)], {
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[join(here, 'bench', 'sandbox-child.mjs'), JSON.stringify(options)],
+		{
+			stdio: ['pipe', 'pipe', 'inherit'],
+		},
+	);
 	const url = await new Promise((resolve, reject) => {
 		let out = '';
 		child.stdout.on('data', (chunk) => {
@@ -96,11 +100,15 @@ const recipient = (i) => `4917${String(10_000_000 + i)}`;
  * reported sent but not delivered) and duplicated (delivered more than once).
  */
 async function tally(sandbox, items, result) {
-	const [messages, log] = await Promise.all([sandbox.get('/_sandbox/messages'), sandbox.get('/_sandbox/log')]);
+	const [messages, log] = await Promise.all([
+		sandbox.get('/_sandbox/messages'),
+		sandbox.get('/_sandbox/log'),
+	]);
 	const deliveries = new Map();
 	for (const m of messages) deliveries.set(m.text, (deliveries.get(m.text) ?? 0) + 1);
 	const outputs = result.items;
-	const paired = outputs.length === items.length && outputs.every((o, i) => o.pairedItem?.item === i);
+	const paired =
+		outputs.length === items.length && outputs.every((o, i) => o.pairedItem?.item === i);
 	let delivered = 0;
 	let duplicated = 0;
 	let reportedFailed = 0;
@@ -146,7 +154,11 @@ const rows = [];
 const notes = [];
 
 if (wanted(1)) {
-	const sandbox = await startSandbox({ perKeyPerSecond: 20, perKeyIncludesSends: true, perChannelSendsPerSecond: null });
+	const sandbox = await startSandbox({
+		perKeyPerSecond: 20,
+		perKeyIncludesSends: true,
+		perChannelSendsPerSecond: null,
+	});
 	const items = Array.from({ length: 300 }, (_, i) => ({ to: recipient(i), text: `bench1 #${i}` }));
 	const result = await sendBatch(sandbox, items);
 	const t = await tally(sandbox, items, result);
@@ -163,7 +175,10 @@ if (wanted(2)) {
 	const options = { latencyMs: 100, perChannelSendsPerSecond: 100_000, perKeyPerSecond: null };
 	const run = async (concurrency) => {
 		const sandbox = await startSandbox(options);
-		const items = Array.from({ length: 200 }, (_, i) => ({ to: recipient(i), text: `bench2 c${concurrency ?? 'd'} #${i}` }));
+		const items = Array.from({ length: 200 }, (_, i) => ({
+			to: recipient(i),
+			text: `bench2 c${concurrency ?? 'd'} #${i}`,
+		}));
 		const result = await sendBatch(sandbox, items, { concurrency });
 		const t = await tally(sandbox, items, result);
 		await sandbox.close();
@@ -187,7 +202,12 @@ if (wanted(2)) {
 }
 
 if (wanted(3)) {
-	const sandbox = await startSandbox({ latencyMs: 10, jitterMs: 90, perChannelSendsPerSecond: 100_000, randomSeed: 7 });
+	const sandbox = await startSandbox({
+		latencyMs: 10,
+		jitterMs: 90,
+		perChannelSendsPerSecond: 100_000,
+		randomSeed: 7,
+	});
 	const person = recipient(999_999);
 	const items = [];
 	for (let i = 0; i < 50; i++) {
@@ -196,9 +216,13 @@ if (wanted(3)) {
 	}
 	const result = await sendBatch(sandbox, items);
 	const t = await tally(sandbox, items, result);
-	const arrived = t.messages.filter((m) => m.recipient === person).map((m) => Number(m.text.split('#')[1]));
+	const arrived = t.messages
+		.filter((m) => m.recipient === person)
+		.map((m) => Number(m.text.split('#')[1]));
 	const inOrder = arrived.length === 50 && arrived.every((n, i) => n === i);
-	const others = t.messages.filter((m) => m.recipient !== person).map((m) => Number(m.text.split('#')[1]));
+	const others = t.messages
+		.filter((m) => m.recipient !== person)
+		.map((m) => Number(m.text.split('#')[1]));
 	const othersInterleaved = others.some((n, i) => n !== i);
 	rows.push([
 		'3 Same recipient',
@@ -218,7 +242,12 @@ if (wanted(4)) {
 		perKeyIncludesSends: true,
 		perChannelSendsPerSecond: null,
 		randomSeed: 42,
-		faults: { status503Ratio: 0.1, resetAfterWriteRatio: 0.02, retryAfterSeconds: 1, scope: 'sends' },
+		faults: {
+			status503Ratio: 0.1,
+			resetAfterWriteRatio: 0.02,
+			retryAfterSeconds: 1,
+			scope: 'sends',
+		},
 	});
 	const items = Array.from({ length: 300 }, (_, i) => ({ to: recipient(i), text: `bench4 #${i}` }));
 	const result = await sendBatch(sandbox, items, { continueOnFail: true });
@@ -246,10 +275,14 @@ if (wanted(5)) {
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));
-console.log(`\nFiwano bulk-send bench (Node ${process.version}, n8n-core WorkflowExecute, dist/ build)\n`);
+console.log(
+	`\nFiwano bulk-send bench (Node ${process.version}, n8n-core WorkflowExecute, dist/ build)\n`,
+);
 for (const [name, setup, figures] of rows) {
 	console.log(`${name.padEnd(width)}  ${setup}`);
-	console.log(`${''.padEnd(width)}  ${figures.split(' | ').join('\n' + ''.padEnd(width) + '  ')}\n`);
+	console.log(
+		`${''.padEnd(width)}  ${figures.split(' | ').join('\n' + ''.padEnd(width) + '  ')}\n`,
+	);
 }
 for (const note of notes) console.log(note);
 process.exit(0);

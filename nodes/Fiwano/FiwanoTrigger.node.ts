@@ -36,7 +36,9 @@ export class FiwanoTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Optional: manual setup works without one. The automatic setups say so when it is missing.
 		credentials: [{ name: 'fiwanoApi', required: false }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: WEBHOOK_PATH }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: WEBHOOK_PATH },
+		],
 		properties: triggerProperties,
 	};
 

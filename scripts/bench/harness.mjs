@@ -88,7 +88,13 @@ class CredentialsHelper extends ICredentialsHelper {
  * Executes one Fiwano node on `input` items with n8n-core. Returns the output items, the
  * node's error (when it stopped) and the wall time of the execution in milliseconds.
  */
-export async function runFiwanoNode({ parameters, input, credentials, continueOnFail = false, typeVersion = 2 }) {
+export async function runFiwanoNode({
+	parameters,
+	input,
+	credentials,
+	continueOnFail = false,
+	typeVersion = 2,
+}) {
 	const node = {
 		id: 'fiwano-bench',
 		name: 'Fiwano',
@@ -107,7 +113,10 @@ export async function runFiwanoNode({ parameters, input, credentials, continueOn
 		active: false,
 		nodeTypes: new NodeTypes(),
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: workflow.id, name: workflow.name });
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: workflow.id,
+		name: workflow.name,
+	});
 	let resolveRun;
 	const finished = new Promise((done) => (resolveRun = done));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
@@ -140,7 +149,9 @@ export async function runFiwanoNode({ parameters, input, credentials, continueOn
 		executionData: {
 			contextData: {},
 			metadata: {},
-			nodeExecutionStack: [{ node, data: { main: [input.map((json) => ({ json }))] }, source: null }],
+			nodeExecutionStack: [
+				{ node, data: { main: [input.map((json) => ({ json }))] }, source: null },
+			],
 			waitingExecution: {},
 			waitingExecutionSource: null,
 		},

@@ -20,9 +20,14 @@ const PROVISION_SCRIPT = fileURLToPath(new URL('../provision.mjs', import.meta.u
 export async function provisionRuntime(say = (m) => process.stdout.write(`${m}\n`)) {
 	if (!n8nInstall().complete) {
 		const t0 = Date.now();
-		const child = spawn(process.execPath, [PROVISION_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'] });
+		const child = spawn(process.execPath, [PROVISION_SCRIPT], {
+			stdio: ['ignore', 'inherit', 'inherit'],
+		});
 		const beat = setInterval(
-			() => say(`…still installing n8n into the cache (${Math.round((Date.now() - t0) / 1000)} s so far)`),
+			() =>
+				say(
+					`…still installing n8n into the cache (${Math.round((Date.now() - t0) / 1000)} s so far)`,
+				),
 			30_000,
 		);
 		const code = await new Promise((resolve) => child.once('exit', resolve));
@@ -77,7 +82,10 @@ export async function startN8n({
 	};
 	if (logFile) mkdirSync(dirname(logFile), { recursive: true });
 	const log = logFile ? createWriteStream(logFile, { flags: 'w' }) : null;
-	const child = spawnTracked(runtime.node, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawnTracked(runtime.node, [bin, 'start'], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let tail = '';
 	const feed = (chunk) => {
 		const s = chunk.toString();
@@ -111,7 +119,8 @@ export async function startN8n({
 
 	await waitFor(
 		async () => {
-			if (exitInfo) throw new Error(`n8n exited early (${JSON.stringify(exitInfo)}):\n${tail.slice(-2000)}`);
+			if (exitInfo)
+				throw new Error(`n8n exited early (${JSON.stringify(exitInfo)}):\n${tail.slice(-2000)}`);
 			// While booting, n8n answers every path with a 200 "n8n is starting up" page; the
 			// settings endpoint returns its JSON only once the REST API is mounted.
 			const r = await httpJson(`${url}/rest/settings`, { timeoutMs: 3000 });
@@ -119,7 +128,10 @@ export async function startN8n({
 		},
 		{ timeoutMs: startTimeoutMs, intervalMs: 500, what: `n8n REST API at ${url}` },
 	).catch(async (error) => {
-		if (exitInfo) throw new Error(`n8n exited during start-up (${JSON.stringify(exitInfo)}):\n${tail.slice(-3000)}`);
+		if (exitInfo)
+			throw new Error(
+				`n8n exited during start-up (${JSON.stringify(exitInfo)}):\n${tail.slice(-3000)}`,
+			);
 		throw error;
 	});
 	return n8n;
@@ -207,7 +219,10 @@ export class N8nClient {
 				const st = await this.publicationStatus(id);
 				if (st.status === 'failed' || st.status === 'partial') {
 					const msgs = st.triggers.filter((t) => t.errorMessage).map((t) => t.errorMessage);
-					throw Object.assign(new Error(`activation ${st.status}: ${msgs.join('; ')}`), { fatal: true, status: st });
+					throw Object.assign(new Error(`activation ${st.status}: ${msgs.join('; ')}`), {
+						fatal: true,
+						status: st,
+					});
 				}
 				return st.status === 'published' ? st : null;
 			},
@@ -240,7 +255,9 @@ export class N8nClient {
 
 	/** Runs the saved workflow from a trigger node, as the editor's "Execute workflow" does. */
 	async runManually(id, triggerName) {
-		return await this.call('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		return await this.call('POST', `/rest/workflows/${id}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		});
 	}
 
 	/** Waits for an execution to finish; returns the raw execution. */
@@ -248,14 +265,24 @@ export class N8nClient {
 		return await waitFor(
 			async () => {
 				const e = await this.execution(id);
-				return e && e.finished !== undefined && !['new', 'running', 'waiting'].includes(e.status) ? e : null;
+				return e && e.finished !== undefined && !['new', 'running', 'waiting'].includes(e.status)
+					? e
+					: null;
 			},
 			{ timeoutMs, intervalMs: 300, what: `execution ${id} to finish` },
 		);
 	}
 
 	/** What the editor calls to fill a resource locator's "From list" dropdown. */
-	async resourceLocatorResults({ nodeType, version, methodName, credentials, parameters = {}, path = 'channelId', filter }) {
+	async resourceLocatorResults({
+		nodeType,
+		version,
+		methodName,
+		credentials,
+		parameters = {},
+		path = 'channelId',
+		filter,
+	}) {
 		return await this.call('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
 			path,
 			methodName,
@@ -283,7 +310,12 @@ export function decodeExecution(execution, n8nDir) {
 			outputs: (last.data?.main ?? []).map((items) => (items ?? []).map((i) => i.json)),
 		};
 	}
-	return { status: execution.status, error: rd.error?.message, lastNode: rd.lastNodeExecuted, nodes };
+	return {
+		status: execution.status,
+		error: rd.error?.message,
+		lastNode: rd.lastNodeExecuted,
+		nodes,
+	};
 }
 
 /** Generates a password that satisfies n8n's rules (8–64 chars, a digit, an uppercase letter). */

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function npm(args, { cwd, quiet = false } = {}) {
-	const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : null;
+	const npmCli =
+		process.env.npm_execpath && process.env.npm_execpath.endsWith('.js')
+			? process.env.npm_execpath
+			: null;
 	const [cmd, argv] = npmCli ? [process.execPath, [npmCli, ...args]] : ['npm', args];
 	const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	if (r.status !== 0) {
@@ -32,7 +35,12 @@ export function packPackage(outDir) {
 	const info = JSON.parse(out.slice(out.indexOf('[')));
 	const file = join(outDir, info[0].filename);
 	if (!existsSync(file)) throw new Error(`npm pack did not produce ${file}`);
-	return { file, name: info[0].name, version: info[0].version, files: info[0].files.map((f) => f.path) };
+	return {
+		file,
+		name: info[0].name,
+		version: info[0].version,
+		files: info[0].files.map((f) => f.path),
+	};
 }
 
 /**
@@ -44,10 +52,21 @@ export function installIntoUserFolder(tarball, userFolder) {
 	mkdirSync(nodesDir, { recursive: true });
 	const pkgJson = join(nodesDir, 'package.json');
 	if (!existsSync(pkgJson)) {
-		writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		writeFileSync(
+			pkgJson,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	npm(
-		['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+		[
+			'install',
+			tarball,
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
 		{ cwd: nodesDir },
 	);
 	const installed = readdirSync(join(nodesDir, 'node_modules'));

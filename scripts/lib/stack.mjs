@@ -31,7 +31,11 @@ export function prepareWorkflow(workflow, { credential, name, edit = {} } = {}) 
 		const n = structuredClone(node);
 		edit[n.name]?.(n);
 		n.id = n.id || randomUUID();
-		if (n.webhookId !== undefined || n.type === TRIGGER_TYPE || n.type === 'n8n-nodes-base.webhook') {
+		if (
+			n.webhookId !== undefined ||
+			n.type === TRIGGER_TYPE ||
+			n.type === 'n8n-nodes-base.webhook'
+		) {
 			n.webhookId = randomUUID();
 		}
 		if (credential && n.type.startsWith(`${FIWANO_PACKAGE}.`)) {
@@ -68,7 +72,12 @@ export async function bringUp({
 	sandbox = { port: 4010 },
 	fiwano,
 	n8nEnv = {},
-	owner = { email: 'demo@example.com', password: demoPassword(), firstName: 'Demo', lastName: 'Owner' },
+	owner = {
+		email: 'demo@example.com',
+		password: demoPassword(),
+		firstName: 'Demo',
+		lastName: 'Owner',
+	},
 } = {}) {
 	const root = workDir ?? mkdtempSync(join(tmpdir(), 'fiwano-n8n-'));
 	mkdirSync(root, { recursive: true });
@@ -82,7 +91,9 @@ export async function bringUp({
 		buildPackage();
 	}
 	const tarball = packPackage(join(root, 'pack'));
-	say(`Packed ${tarball.name}@${tarball.version} (${tarball.files.length} files); installing it into ${userFolder}/.n8n/nodes…`);
+	say(
+		`Packed ${tarball.name}@${tarball.version} (${tarball.files.length} files); installing it into ${userFolder}/.n8n/nodes…`,
+	);
 	installIntoUserFolder(tarball.file, userFolder);
 
 	say('Checking the n8n runtime (Node 24 + n8n, cached; the first install takes ~10 minutes)…');
@@ -114,7 +125,11 @@ export async function bringUp({
 
 	const credData = fiwano ?? { apiKey: SANDBOX_API_KEY, baseUrl: sb.url };
 	const credName = sb && !fiwano ? 'Fiwano sandbox' : 'Fiwano';
-	const credential = await client.createCredential({ name: credName, type: CREDENTIAL_TYPE, data: credData });
+	const credential = await client.createCredential({
+		name: credName,
+		type: CREDENTIAL_TYPE,
+		data: credData,
+	});
 	say(`Created owner ${owner.email} and credential "${credential.name}" (${credData.baseUrl})`);
 
 	return { root, userFolder, tarball, runtime, sandbox: sb, n8n, client, owner, credential };

@@ -10,7 +10,10 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Errors thrown by `fn` count as "not yet" (the last one is included in the timeout error),
  * except errors with `fatal: true`, which end the wait at once.
  */
-export async function waitFor(fn, { timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {}) {
+export async function waitFor(
+	fn,
+	{ timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {},
+) {
 	const deadline = Date.now() + timeoutMs;
 	let lastError;
 	for (;;) {
@@ -23,7 +26,9 @@ export async function waitFor(fn, { timeoutMs = 30_000, intervalMs = 250, what =
 		}
 		if (Date.now() >= deadline) {
 			const why = lastError ? ` (last error: ${lastError.message})` : '';
-			throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${why}`);
+			throw new Error(
+				`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${why}`,
+			);
 		}
 		await sleep(intervalMs);
 	}
@@ -51,7 +56,10 @@ export async function freePort(preferred = 0, host = '127.0.0.1') {
 }
 
 /** fetch with a timeout; returns { status, headers, text, json }. Never throws on HTTP status. */
-export async function httpJson(url, { method = 'GET', body, headers = {}, timeoutMs = 15_000 } = {}) {
+export async function httpJson(
+	url,
+	{ method = 'GET', body, headers = {}, timeoutMs = 15_000 } = {},
+) {
 	const res = await fetch(url, {
 		method,
 		headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },

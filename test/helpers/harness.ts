@@ -78,7 +78,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const auth = type?.authenticate;
 		if (!auth || typeof auth === 'function') return requestOptions;
 		const resolve = (value: string) =>
-			workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }) as string;
+			workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+				$credentials: credentials,
+			}) as string;
 		const result = { ...requestOptions };
 		const headers = (auth.properties.headers ?? {}) as Record<string, string>;
 		result.headers = { ...(result.headers ?? {}) };
@@ -121,7 +123,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-export function fiwanoCredentials(overrides: IDataObject = {}): Record<string, ICredentialDataDecryptedObject> {
+export function fiwanoCredentials(
+	overrides: IDataObject = {},
+): Record<string, ICredentialDataDecryptedObject> {
 	return { fiwanoApi: { apiKey: API_KEY, webhookSecret: '', baseUrl: BASE_URL, ...overrides } };
 }
 
@@ -134,7 +138,9 @@ export interface AdditionalDataOptions {
 }
 
 /** The additional data n8n passes to contexts: credentials, hooks, URLs. */
-export function additionalData(options: AdditionalDataOptions = {}): IWorkflowExecuteAdditionalData {
+export function additionalData(
+	options: AdditionalDataOptions = {},
+): IWorkflowExecuteAdditionalData {
 	const data: Partial<IWorkflowExecuteAdditionalData> = {
 		credentialsHelper: new TestCredentialsHelper(options.credentials ?? fiwanoCredentials()),
 		hooks: options.hooks,
@@ -186,7 +192,11 @@ export function makeWorkflow(json: WorkflowJson, active = false): Workflow {
 }
 
 /** A Fiwano action node as a saved workflow holds it. */
-export function fiwanoNode(parameters: IDataObject, typeVersion = 2, extra: Partial<INode> = {}): INode {
+export function fiwanoNode(
+	parameters: IDataObject,
+	typeVersion = 2,
+	extra: Partial<INode> = {},
+): INode {
 	return {
 		id: 'fiwano-node',
 		name: 'Fiwano',
@@ -223,7 +233,10 @@ export async function executeWorkflow(
 	} = {},
 ): Promise<RunResult> {
 	const workflow = makeWorkflow(json);
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: workflow.id, name: workflow.name } as never);
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: workflow.id,
+		name: workflow.name,
+	} as never);
 	let resolveRun: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
@@ -271,9 +284,14 @@ export async function runFiwano(
 	const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined);
 	const node = fiwanoNode(parameters, options.typeVersion ?? 2, onError ? { onError } : {});
 	const input = (options.input ?? [{}]).map((entry) =>
-		'json' in entry && typeof entry.json === 'object' ? (entry as INodeExecutionData) : { json: entry as IDataObject },
+		'json' in entry && typeof entry.json === 'object'
+			? (entry as INodeExecutionData)
+			: { json: entry as IDataObject },
 	);
-	return await executeWorkflow({ nodes: [node], connections: {} }, { input, credentials: options.credentials });
+	return await executeWorkflow(
+		{ nodes: [node], connections: {} },
+		{ input, credentials: options.credentials },
+	);
 }
 
 /** A nock scope on the test base URL that insists on the API key header. */
@@ -294,14 +312,16 @@ export function setupHttp(): void {
 	});
 }
 
-
 /**
  * n8n-core's real LoadOptionsContext for a Fiwano node with these parameters: what the editor
  * uses for list search, and a direct way to call the transport.
  */
 export function loadOptionsContext(
 	parameters: IDataObject,
-	options: { typeVersion?: number; credentials?: Record<string, ICredentialDataDecryptedObject> } = {},
+	options: {
+		typeVersion?: number;
+		credentials?: Record<string, ICredentialDataDecryptedObject>;
+	} = {},
 ): LoadOptionsContext {
 	const node = fiwanoNode(parameters, options.typeVersion ?? 2);
 	const workflow = makeWorkflow({ nodes: [node], connections: {} });

@@ -35,10 +35,22 @@ describe('codePointLength (Python len)', () => {
 });
 
 describe('graphemes', () => {
-	it.each([true, false])('keeps emoji sequences, flags and combining marks whole (Intl: %s)', (useIntl) => {
-		const text = 'a👨‍👩‍👧🇩🇪e\u0301👍🏽b\r\nc';
-		expect(graphemes(text, useIntl)).toEqual(['a', '👨‍👩‍👧', '🇩🇪', 'e\u0301', '👍🏽', 'b', '\r\n', 'c']);
-	});
+	it.each([true, false])(
+		'keeps emoji sequences, flags and combining marks whole (Intl: %s)',
+		(useIntl) => {
+			const text = 'a👨‍👩‍👧🇩🇪e\u0301👍🏽b\r\nc';
+			expect(graphemes(text, useIntl)).toEqual([
+				'a',
+				'👨‍👩‍👧',
+				'🇩🇪',
+				'e\u0301',
+				'👍🏽',
+				'b',
+				'\r\n',
+				'c',
+			]);
+		},
+	);
 
 	it('the fallback keeps keycaps and tag sequences whole', () => {
 		expect(fallbackGraphemes('1️⃣🏴󠁧󠁢󠁳󠁣󠁴󠁿x')).toEqual(['1️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', 'x']);
@@ -52,7 +64,10 @@ describe('splitText', () => {
 
 	it('cuts at the last paragraph break that fits', () => {
 		const text = 'First paragraph here.\n\nSecond one. It goes on.\n\nThird.';
-		expect(splitText(text, 48)).toEqual(['First paragraph here.\n\nSecond one. It goes on.', 'Third.']);
+		expect(splitText(text, 48)).toEqual([
+			'First paragraph here.\n\nSecond one. It goes on.',
+			'Third.',
+		]);
 	});
 
 	it('prefers a paragraph break to a later sentence end', () => {
@@ -68,11 +83,18 @@ describe('splitText', () => {
 	});
 
 	it('keeps closing quotes with their sentence', () => {
-		expect(splitText('He said "stop." Then left the room', 18)).toEqual(['He said "stop."', 'Then left the room']);
+		expect(splitText('He said "stop." Then left the room', 18)).toEqual([
+			'He said "stop."',
+			'Then left the room',
+		]);
 	});
 
 	it('ends a CJK sentence at a full-width stop, which needs no space after it', () => {
-		expect(splitText('こんにちは。お元気ですか？はい', 7)).toEqual(['こんにちは。', 'お元気ですか？', 'はい']);
+		expect(splitText('こんにちは。お元気ですか？はい', 7)).toEqual([
+			'こんにちは。',
+			'お元気ですか？',
+			'はい',
+		]);
 	});
 
 	it('does not cut at a no-break space', () => {
@@ -83,15 +105,18 @@ describe('splitText', () => {
 		expect(splitText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
 	});
 
-	it.each([true, false])('never cuts a surrogate pair or an emoji sequence (Intl: %s)', (useIntl) => {
-		// 'ab😀' is 3 code points; a naive UTF-16 cut at 3 would split the pair.
-		expect(splitText('ab😀cd', 3, { useIntl })).toEqual(['ab😀', 'cd']);
-		// The family emoji is 5 code points: it moves whole to the next part.
-		const family = '👨‍👩‍👧';
-		expect(splitText(`abc${family}`, 6, { useIntl })).toEqual(['abc', family]);
-		const parts = splitText('🇩🇪🇫🇷🇮🇹', 3, { useIntl });
-		expect(parts).toEqual(['🇩🇪', '🇫🇷', '🇮🇹']);
-	});
+	it.each([true, false])(
+		'never cuts a surrogate pair or an emoji sequence (Intl: %s)',
+		(useIntl) => {
+			// 'ab😀' is 3 code points; a naive UTF-16 cut at 3 would split the pair.
+			expect(splitText('ab😀cd', 3, { useIntl })).toEqual(['ab😀', 'cd']);
+			// The family emoji is 5 code points: it moves whole to the next part.
+			const family = '👨‍👩‍👧';
+			expect(splitText(`abc${family}`, 6, { useIntl })).toEqual(['abc', family]);
+			const parts = splitText('🇩🇪🇫🇷🇮🇹', 3, { useIntl });
+			expect(parts).toEqual(['🇩🇪', '🇫🇷', '🇮🇹']);
+		},
+	);
 
 	it('measures the limit in code points: 1000 emoji fit Instagram, 1001 do not', () => {
 		const thousand = '😀'.repeat(1000);
@@ -102,21 +127,37 @@ describe('splitText', () => {
 
 	it('cuts one grapheme longer than the limit by code points as a last resort', () => {
 		const text = `e${'\u0301'.repeat(9)}`;
-		expect(splitText(text, 4)).toEqual([`e${'\u0301'.repeat(3)}`, '\u0301'.repeat(4), '\u0301\u0301']);
+		expect(splitText(text, 4)).toEqual([
+			`e${'\u0301'.repeat(3)}`,
+			'\u0301'.repeat(4),
+			'\u0301\u0301',
+		]);
 		// The blank after it is not sent on its own.
-		expect(splitText(`${text} `, 4)).toEqual([`e${'\u0301'.repeat(3)}`, '\u0301'.repeat(4), '\u0301\u0301']);
+		expect(splitText(`${text} `, 4)).toEqual([
+			`e${'\u0301'.repeat(3)}`,
+			'\u0301'.repeat(4),
+			'\u0301\u0301',
+		]);
 	});
 
-	it.each(Object.entries(TEXT_LIMITS))('splits long %s text into parts within %i in order', (_type, limit) => {
-		const sentences = Array.from({ length: 400 }, (_, i) => `Sentence number ${i + 1} says hello 👋.`);
-		const text = sentences.join(' ');
-		const parts = splitText(text, limit);
-		expect(parts.length).toBeGreaterThan(1);
-		expectFaithfulSplit(text, parts, limit);
-		for (const part of parts) expect(part).toMatch(/^Sentence number \d+ .*👋\.$/u);
-		const numbers = parts.flatMap((p) => Array.from(p.matchAll(/number (\d+)/g), (m) => Number(m[1])));
-		expect(numbers).toEqual(sentences.map((_, i) => i + 1));
-	});
+	it.each(Object.entries(TEXT_LIMITS))(
+		'splits long %s text into parts within %i in order',
+		(_type, limit) => {
+			const sentences = Array.from(
+				{ length: 400 },
+				(_, i) => `Sentence number ${i + 1} says hello 👋.`,
+			);
+			const text = sentences.join(' ');
+			const parts = splitText(text, limit);
+			expect(parts.length).toBeGreaterThan(1);
+			expectFaithfulSplit(text, parts, limit);
+			for (const part of parts) expect(part).toMatch(/^Sentence number \d+ .*👋\.$/u);
+			const numbers = parts.flatMap((p) =>
+				Array.from(p.matchAll(/number (\d+)/g), (m) => Number(m[1])),
+			);
+			expect(numbers).toEqual(sentences.map((_, i) => i + 1));
+		},
+	);
 
 	it('drops whitespace at the cut and leaves no blank part', () => {
 		const parts = splitText(`${'a'.repeat(10)}     \n\n\n   ${'b'.repeat(10)}   `, 12);

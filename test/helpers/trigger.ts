@@ -38,7 +38,11 @@ export const TRIGGER_NODE_ID = 'fiwano-trigger-node';
 const nodeType = new FiwanoTrigger();
 
 /** A Fiwano Trigger node as a saved workflow holds it. */
-export function triggerNode(parameters: IDataObject, typeVersion = 2, extra: Partial<INode> = {}): INode {
+export function triggerNode(
+	parameters: IDataObject,
+	typeVersion = 2,
+	extra: Partial<INode> = {},
+): INode {
 	return {
 		id: TRIGGER_NODE_ID,
 		name: 'Fiwano Trigger',
@@ -67,7 +71,12 @@ export class SavedWorkflow {
 
 	load(): Workflow {
 		return makeWorkflow(
-			{ id: this.id, nodes: [this.node], connections: {}, staticData: JSON.parse(JSON.stringify(this.staticData)) },
+			{
+				id: this.id,
+				nodes: [this.node],
+				connections: {},
+				staticData: JSON.parse(JSON.stringify(this.staticData)),
+			},
 			true,
 		);
 	}
@@ -83,10 +92,14 @@ export class SavedWorkflow {
 	 */
 	async receive(input: DeliveryInput, options: DeliverOptions = {}): Promise<Delivery> {
 		const staticData = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
-		const workflow = makeWorkflow({ id: this.id, nodes: [this.node], connections: {}, staticData }, true);
+		const workflow = makeWorkflow(
+			{ id: this.id, nodes: [this.node], connections: {}, staticData },
+			true,
+		);
 		const delivery = await deliver(workflow, input, options);
 		if (delivery.result.noWebhookResponse === true) this.save(workflow);
-		if (delivery.executed) makeWorkflow({ id: this.id, nodes: [this.node], connections: {}, staticData }, true);
+		if (delivery.executed)
+			makeWorkflow({ id: this.id, nodes: [this.node], connections: {}, staticData }, true);
 		if (delivery.result.noWebhookResponse !== true) this.save(workflow);
 		return delivery;
 	}
@@ -121,8 +134,16 @@ export interface HookOptions {
 	n8nUrl?: string;
 }
 
-function webhookDataFor(workflow: Workflow, node: INode, test: boolean, options: HookOptions): IWebhookData {
-	const description = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
+function webhookDataFor(
+	workflow: Workflow,
+	node: INode,
+	test: boolean,
+	options: HookOptions,
+): IWebhookData {
+	const description = workflow.nodeTypes.getByNameAndVersion(
+		node.type,
+		node.typeVersion,
+	).description;
 	const webhookDescription = description.webhooks?.[0];
 	if (!webhookDescription) throw new Error('the trigger has no webhook description');
 	return {
@@ -134,7 +155,10 @@ function webhookDataFor(workflow: Workflow, node: INode, test: boolean, options:
 		workflowExecuteAdditionalData: additionalData({
 			credentials: options.credentials ?? fiwanoCredentials(),
 			...(options.n8nUrl
-				? { webhookBaseUrl: `${options.n8nUrl}/webhook`, webhookTestBaseUrl: `${options.n8nUrl}/webhook-test` }
+				? {
+						webhookBaseUrl: `${options.n8nUrl}/webhook`,
+						webhookTestBaseUrl: `${options.n8nUrl}/webhook-test`,
+					}
 				: {}),
 		}),
 		webhookId: undefined,
@@ -163,7 +187,14 @@ export function hookContext(
 		mode = 'internal';
 		activation = 'update';
 	}
-	return new HookContext(workflow, node, webhookData.workflowExecuteAdditionalData, mode, activation, webhookData);
+	return new HookContext(
+		workflow,
+		node,
+		webhookData.workflowExecuteAdditionalData,
+		mode,
+		activation,
+		webhookData,
+	);
 }
 
 /** Runs one hook method of the trigger. */
@@ -177,7 +208,10 @@ export async function runHook(
 }
 
 /** n8n's createWebhookIfNotExists: checkExists, then create when it said false. */
-export async function activate(workflow: Workflow, options: HookOptions = {}): Promise<{ existed: boolean }> {
+export async function activate(
+	workflow: Workflow,
+	options: HookOptions = {},
+): Promise<{ existed: boolean }> {
 	const existed = await runHook(workflow, 'checkExists', options);
 	if (!existed) await runHook(workflow, 'create', options);
 	return { existed };
@@ -264,7 +298,8 @@ export async function deliver(
 		'content-type': input.contentType ?? 'application/json',
 		...(input.headers ?? {}),
 	};
-	const signature = input.signature ?? (input.secret !== undefined ? sign(raw, input.secret) : undefined);
+	const signature =
+		input.signature ?? (input.secret !== undefined ? sign(raw, input.secret) : undefined);
 	if (signature !== undefined) headers['x-webhook-signature'] = signature;
 	// n8n reads and parses the body before the node runs for JSON (and, on typeVersion 1, for
 	// every content type); otherwise `body` stays empty and `readRawBody()` reads the bytes.
@@ -295,7 +330,15 @@ export async function deliver(
 	data.httpResponse = response;
 	const test = options.test === true;
 	const webhookData = webhookDataFor(workflow, node, test, options);
-	const ctx = new WebhookContext(workflow, node, data, test ? 'manual' : 'webhook', webhookData, [], null);
+	const ctx = new WebhookContext(
+		workflow,
+		node,
+		data,
+		test ? 'manual' : 'webhook',
+		webhookData,
+		[],
+		null,
+	);
 	const result = await nodeType.webhook.call(ctx);
 	const executed = Array.isArray(result.workflowData) && result.workflowData.length > 0;
 	let status = 200;
@@ -308,5 +351,12 @@ export async function deliver(
 	} else if (executed) {
 		body = { message: 'Workflow was started' };
 	}
-	return { status, body, executed, items: executed ? (result.workflowData?.[0] ?? []) : [], result, response };
+	return {
+		status,
+		body,
+		executed,
+		items: executed ? (result.workflowData?.[0] ?? []) : [],
+		result,
+		response,
+	};
 }

@@ -1,14 +1,31 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { searchApprovedTemplates, searchChannels, searchTemplates } from '../../nodes/Fiwano/methods/listSearch';
+import {
+	searchApprovedTemplates,
+	searchChannels,
+	searchTemplates,
+} from '../../nodes/Fiwano/methods/listSearch';
 import { fiwanoApi, loadOptionsContext, setupHttp } from '../helpers/harness';
 
 setupHttp();
 
 const WA_ID = 'a0a0a0a0a0a0a001';
 
-function template(name: string, language: string, status: string, id = `tpl_${name}_${language}`): IDataObject {
-	return { id, meta_template_id: `m_${id}`, name, language, status, category: 'UTILITY', components: [] };
+function template(
+	name: string,
+	language: string,
+	status: string,
+	id = `tpl_${name}_${language}`,
+): IDataObject {
+	return {
+		id,
+		meta_template_id: `m_${id}`,
+		name,
+		language,
+		status,
+		category: 'UTILITY',
+		components: [],
+	};
 }
 
 const TEMPLATES = [
@@ -54,7 +71,10 @@ describe('searchApprovedTemplates (Send Template picker)', () => {
 	it('asks nothing while no channel is chosen', async () => {
 		const scope = fiwanoApi().get(/.*/).reply(200, { templates: TEMPLATES });
 		const result = await searchApprovedTemplates.call(
-			loadOptionsContext({ ...sendTemplateParams, channelId: { __rl: true, mode: 'list', value: '' } }),
+			loadOptionsContext({
+				...sendTemplateParams,
+				channelId: { __rl: true, mode: 'list', value: '' },
+			}),
 		);
 		expect(result).toEqual({ results: [] });
 		expect(scope.isDone()).toBe(false);
@@ -67,8 +87,12 @@ describe('searchTemplates', () => {
 			.get(`/api/v1/channels/${WA_ID}/templates`)
 			.query({ sync: 'false' })
 			.reply(200, { templates: [TEMPLATES[3]] });
-		const result = await searchTemplates.call(loadOptionsContext({ resource: 'template', operation: 'get', channelId: WA_ID }));
-		expect(result.results).toEqual([{ name: 'promo_pending (en_US) · PENDING', value: 'tpl_promo_pending_en_US' }]);
+		const result = await searchTemplates.call(
+			loadOptionsContext({ resource: 'template', operation: 'get', channelId: WA_ID }),
+		);
+		expect(result.results).toEqual([
+			{ name: 'promo_pending (en_US) · PENDING', value: 'tpl_promo_pending_en_US' },
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 });
@@ -79,9 +103,27 @@ describe('searchChannels', () => {
 			.get('/api/v1/channels')
 			.reply(200, {
 				channels: [
-					{ id: 'c0c0c0c0c0c0c003', channel_type: 'facebook', name: 'Sandbox Page', is_active: false, page_id: '100000000000003' },
-					{ id: WA_ID, channel_type: 'whatsapp', name: 'Sandbox WhatsApp', is_active: true, phone_number: '+15550000001' },
-					{ id: 'b0b0b0b0b0b0b002', channel_type: 'instagram', name: 'sandbox_shop', is_active: true, ig_username: 'sandbox_shop' },
+					{
+						id: 'c0c0c0c0c0c0c003',
+						channel_type: 'facebook',
+						name: 'Sandbox Page',
+						is_active: false,
+						page_id: '100000000000003',
+					},
+					{
+						id: WA_ID,
+						channel_type: 'whatsapp',
+						name: 'Sandbox WhatsApp',
+						is_active: true,
+						phone_number: '+15550000001',
+					},
+					{
+						id: 'b0b0b0b0b0b0b002',
+						channel_type: 'instagram',
+						name: 'sandbox_shop',
+						is_active: true,
+						ig_username: 'sandbox_shop',
+					},
 				],
 				total: 3,
 			});
@@ -99,12 +141,29 @@ describe('searchChannels', () => {
 			.get('/api/v1/channels')
 			.reply(200, {
 				channels: [
-					{ id: WA_ID, channel_type: 'whatsapp', name: 'Sandbox WhatsApp', is_active: true, phone_number: '+15550000001', ig_username: null, page_id: null },
-					{ id: 'b0b0b0b0b0b0b002', channel_type: 'instagram', name: 'sandbox_shop', is_active: true, ig_username: 'sandbox_shop', phone_number: null },
+					{
+						id: WA_ID,
+						channel_type: 'whatsapp',
+						name: 'Sandbox WhatsApp',
+						is_active: true,
+						phone_number: '+15550000001',
+						ig_username: null,
+						page_id: null,
+					},
+					{
+						id: 'b0b0b0b0b0b0b002',
+						channel_type: 'instagram',
+						name: 'sandbox_shop',
+						is_active: true,
+						ig_username: 'sandbox_shop',
+						phone_number: null,
+					},
 				],
 			});
 		const result = await searchChannels.call(loadOptionsContext(sendTemplateParams), 'SHOP');
-		expect(result.results).toEqual([{ name: 'sandbox_shop — Instagram @sandbox_shop', value: 'b0b0b0b0b0b0b002' }]);
+		expect(result.results).toEqual([
+			{ name: 'sandbox_shop — Instagram @sandbox_shop', value: 'b0b0b0b0b0b0b002' },
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 });

@@ -44,7 +44,10 @@ describe('getTemplateVariables (Send Template fields)', () => {
 			.get(LIST)
 			.query({ sync: 'false', status: 'APPROVED' })
 			.reply(200, {
-				templates: [listed('tpl_es', 'order_update', 'es'), listed('tpl_en', 'order_update', 'en_US')],
+				templates: [
+					listed('tpl_es', 'order_update', 'es'),
+					listed('tpl_en', 'order_update', 'en_US'),
+				],
 			})
 			.get(`${LIST}/tpl_en`)
 			.reply(200, {
@@ -82,7 +85,11 @@ describe('getTemplateVariables (Send Template fields)', () => {
 			.reply(200, {
 				...listed('tpl_w', 'welcome_named', 'en_US'),
 				parameter_format: 'named',
-				variables: { total_count: 1, parameter_format: 'named', body: [{ position: 1, name: 'customer_name', example: 'Alex' }] },
+				variables: {
+					total_count: 1,
+					parameter_format: 'named',
+					body: [{ position: 1, name: 'customer_name', example: 'Alex' }],
+				},
 			});
 		const result = await getTemplateVariables.call(
 			loadOptionsContext(params({ __rl: true, mode: 'list', value: 'welcome_named|en_US' })),
@@ -100,20 +107,36 @@ describe('getTemplateVariables (Send Template fields)', () => {
 			.reply(200, {
 				...listed('tpl_o', 'order_update', 'de'),
 				components: [
-					{ type: 'HEADER', format: 'TEXT', text: 'Angebot {{1}}', example: { header_text: ['Sommer'] } },
-					{ type: 'BODY', text: 'Hallo {{1}}, Bestellung {{2}} ist da.', example: { body_text: [['Pablo', 'B-1']] } },
+					{
+						type: 'HEADER',
+						format: 'TEXT',
+						text: 'Angebot {{1}}',
+						example: { header_text: ['Sommer'] },
+					},
+					{
+						type: 'BODY',
+						text: 'Hallo {{1}}, Bestellung {{2}} ist da.',
+						example: { body_text: [['Pablo', 'B-1']] },
+					},
 					{
 						type: 'BUTTONS',
 						buttons: [
 							{ type: 'QUICK_REPLY', text: 'Danke' },
-							{ type: 'URL', text: 'Ansehen', url: 'https://shop.example.com/o/{{1}}', example: ['https://shop.example.com/o/B-1'] },
+							{
+								type: 'URL',
+								text: 'Ansehen',
+								url: 'https://shop.example.com/o/{{1}}',
+								example: ['https://shop.example.com/o/B-1'],
+							},
 						],
 					},
 				],
 			});
 		// By name, with the language taken from the Language field.
 		const result = await getTemplateVariables.call(
-			loadOptionsContext(params({ __rl: true, mode: 'name', value: 'order_update' }, { language: 'de' })),
+			loadOptionsContext(
+				params({ __rl: true, mode: 'name', value: 'order_update' }, { language: 'de' }),
+			),
 		);
 		expect(result.fields.map((f) => [f.id, f.displayName])).toEqual([
 			['header_1', 'Header variable 1 — e.g. Sommer'],
@@ -133,12 +156,21 @@ describe('getTemplateVariables (Send Template fields)', () => {
 			.reply(200, {
 				...listed('tpl_h', 'hello_world', 'en_US'),
 				components: [{ type: 'BODY', text: 'Hello world' }],
-				variables: { total_count: 0, parameter_format: 'positional', header: null, body: [], buttons: null },
+				variables: {
+					total_count: 0,
+					parameter_format: 'positional',
+					header: null,
+					body: [],
+					buttons: null,
+				},
 			});
 		const result = await getTemplateVariables.call(
 			loadOptionsContext(params({ __rl: true, mode: 'list', value: 'hello_world|en_US' })),
 		);
-		expect(result).toEqual({ fields: [], emptyFieldsNotice: 'This template has no variables: there is nothing to fill in.' });
+		expect(result).toEqual({
+			fields: [],
+			emptyFieldsNotice: 'This template has no variables: there is nothing to fill in.',
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -147,15 +179,25 @@ describe('getTemplateVariables (Send Template fields)', () => {
 			.get(LIST)
 			.query({ sync: 'false', status: 'APPROVED' })
 			.reply(200, { templates: [listed('tpl_p', 'promo', 'en_US', 'PENDING')] });
-		const result = await getTemplateVariables.call(loadOptionsContext(params({ __rl: true, mode: 'list', value: 'promo|en_US' })));
-		expect(result).toEqual({ fields: [], emptyFieldsNotice: 'No approved template "promo" (en_US) on this channel.' });
+		const result = await getTemplateVariables.call(
+			loadOptionsContext(params({ __rl: true, mode: 'list', value: 'promo|en_US' })),
+		);
+		expect(result).toEqual({
+			fields: [],
+			emptyFieldsNotice: 'No approved template "promo" (en_US) on this channel.',
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('asks nothing until a channel and a template are chosen', async () => {
 		const scope = fiwanoApi().get(/.*/).reply(200, {});
-		const result = await getTemplateVariables.call(loadOptionsContext(params({ __rl: true, mode: 'list', value: '' })));
-		expect(result).toEqual({ fields: [], emptyFieldsNotice: 'Choose a channel and a template first.' });
+		const result = await getTemplateVariables.call(
+			loadOptionsContext(params({ __rl: true, mode: 'list', value: '' })),
+		);
+		expect(result).toEqual({
+			fields: [],
+			emptyFieldsNotice: 'Choose a channel and a template first.',
+		});
 		expect(scope.isDone()).toBe(false);
 	});
 });

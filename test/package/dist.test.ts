@@ -34,7 +34,11 @@ describe('the built package, as n8n loads it', () => {
 		expect(loader.packageName).toBe('n8n-nodes-fiwano');
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['fiwano', 'fiwanoTrigger']);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['fiwanoApi']);
-		const versions = (loader.types.nodes as INodeTypeDescription[]).map((d) => [d.name, d.version, d.defaultVersion]);
+		const versions = (loader.types.nodes as INodeTypeDescription[]).map((d) => [
+			d.name,
+			d.version,
+			d.defaultVersion,
+		]);
 		expect(versions).toEqual([
 			['fiwano', [1, 2], 2],
 			['fiwanoTrigger', [1, 2], 2],
@@ -44,7 +48,10 @@ describe('the built package, as n8n loads it', () => {
 
 	it('resolves light and dark icons to files that exist in dist', () => {
 		type WithIcon = { iconUrl?: { light: string; dark: string } };
-		const icons = [...(loader.types.nodes as WithIcon[]), ...(loader.types.credentials as WithIcon[])].map((d) => d.iconUrl);
+		const icons = [
+			...(loader.types.nodes as WithIcon[]),
+			...(loader.types.credentials as WithIcon[]),
+		].map((d) => d.iconUrl);
 		expect(icons).toHaveLength(3);
 		for (const icon of icons) {
 			expect(icon).toEqual({
@@ -62,7 +69,14 @@ describe('the built package, as n8n loads it', () => {
 		for (const name of ['fiwano', 'fiwanoTrigger']) {
 			const { type } = loader.getNode(name);
 			const description = 'nodeVersions' in type ? type.description : type.description;
-			const codex = (description as INodeTypeDescription & { codex?: { categories: string[]; resources: { primaryDocumentation: Array<{ url: string }> } } }).codex;
+			const codex = (
+				description as INodeTypeDescription & {
+					codex?: {
+						categories: string[];
+						resources: { primaryDocumentation: Array<{ url: string }> };
+					};
+				}
+			).codex;
 			expect(codex?.categories).toContain('Communication');
 			expect(codex?.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 		}
@@ -70,7 +84,9 @@ describe('the built package, as n8n loads it', () => {
 
 	it('packs only dist, package.json, README and LICENSE', () => {
 		const files = packedFiles();
-		const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f));
+		const outside = files.filter(
+			(f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f),
+		);
 		expect(outside).toEqual([]);
 		expect(files).toEqual(
 			expect.arrayContaining([

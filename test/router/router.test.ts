@@ -186,7 +186,9 @@ describe('router: retries', () => {
 			.post('/api/v1/messages/send', body(msgs[2]))
 			.reply(200, sent('id-x2'));
 		// A second request for item 1 would find this interceptor.
-		const again = fiwanoApi().post('/api/v1/messages/send', body(msgs[1])).reply(200, sent('id-dup'));
+		const again = fiwanoApi()
+			.post('/api/v1/messages/send', body(msgs[1]))
+			.reply(200, sent('id-dup'));
 		const { items } = await runFiwano(sendText(3), {
 			input: msgs as unknown as IDataObject[],
 			continueOnFail: true,
@@ -217,7 +219,9 @@ describe('router: connections broken after the request was written', () => {
 	});
 
 	/** A Fiwano stand-in: `answer` gets the request's text and replies with a sent body or resets. */
-	async function fiwanoServer(answer: (text: string, res: TestResponse, reset: () => void) => void) {
+	async function fiwanoServer(
+		answer: (text: string, res: TestResponse, reset: () => void) => void,
+	) {
 		local = await startHttpServer((req, res, raw) => {
 			const text = String((JSON.parse(raw) as IDataObject).text);
 			answer(text, res, () => req.socket.destroy());
@@ -335,10 +339,12 @@ describe('router: failures', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(outputs).toHaveLength(2);
-		expect(outputs[0].map((i) => [i.json.message_id, i.pairedItem])).toEqual([['id-e0', { item: 0 }]]);
-		expect(outputs[1].map((i) => [i.json.error, (i.json.details as IDataObject).httpCode, i.pairedItem])).toEqual([
-			['Fiwano 404: Channel not found', '404', { item: 1 }],
+		expect(outputs[0].map((i) => [i.json.message_id, i.pairedItem])).toEqual([
+			['id-e0', { item: 0 }],
 		]);
+		expect(
+			outputs[1].map((i) => [i.json.error, (i.json.details as IDataObject).httpCode, i.pairedItem]),
+		).toEqual([['Fiwano 404: Channel not found', '404', { item: 1 }]]);
 		expect(scope.isDone()).toBe(true);
 	});
 

@@ -22,5 +22,9 @@ export interface Receiver {
 export function startSandboxProcess(args?: string[]): Promise<SandboxProcess>;
 export function startReceiver(respond?: Responder): Promise<Receiver>;
 export function delay(ms: number): Promise<void>;
-export function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what?: string, timeoutMs?: number): Promise<T>;
+export function waitFor<T>(
+	check: () => T | undefined | false | Promise<T | undefined | false>,
+	what?: string,
+	timeoutMs?: number,
+): Promise<T>;
 export function signature(secret: string, raw: string): string;

@@ -11,7 +11,9 @@ const SERVER = join(__dirname, 'server.mjs');
 /** Starts `node test/sandbox/server.mjs --port 0 --json ...args`; resolves to { url, port, pid, close() }. */
 function startSandboxProcess(args = []) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [SERVER, '--port', '0', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [SERVER, '--port', '0', '--json', ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		let err = '';
 		const timer = setTimeout(() => {
@@ -56,7 +58,12 @@ async function startReceiver(respond = () => 200) {
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const raw = Buffer.concat(chunks);
-			const record = { method: req.method, url: req.url, headers: req.headers, raw: raw.toString('utf8') };
+			const record = {
+				method: req.method,
+				url: req.url,
+				headers: req.headers,
+				raw: raw.toString('utf8'),
+			};
 			requests.push(record);
 			const status = handler(record, requests.length);
 			if (status === 'hang') {

@@ -64,8 +64,12 @@ function samplePng(width = 240, height = 160) {
 			const dx = x - width * 0.68;
 			const dy = y - height * 0.42;
 			if (dx * dx + dy * dy < 26 * 26) [r, g, b] = [255, 225, 120];
-			if (y > height * 0.72 + 6 * Math.sin(x / 14)) [r, g, b] = [40 + 40 * t, 70 + 30 * t, 110 + 40 * t];
-			row.set([r, g, b].map((v) => Math.max(0, Math.min(255, Math.round(v)))), 1 + x * 3);
+			if (y > height * 0.72 + 6 * Math.sin(x / 14))
+				[r, g, b] = [40 + 40 * t, 70 + 30 * t, 110 + 40 * t];
+			row.set(
+				[r, g, b].map((v) => Math.max(0, Math.min(255, Math.round(v)))),
+				1 + x * 3,
+			);
 		}
 		rows.push(row);
 	}
@@ -110,7 +114,10 @@ async function startBot(sandboxUrl) {
 	const api = async (method, path, body) => {
 		const response = await fetch(`${sandboxUrl}/api/v1${path}`, {
 			method,
-			headers: { 'x-api-key': DEMO_API_KEY, ...(body ? { 'content-type': 'application/json' } : {}) },
+			headers: {
+				'x-api-key': DEMO_API_KEY,
+				...(body ? { 'content-type': 'application/json' } : {}),
+			},
 			body: body ? JSON.stringify(body) : undefined,
 		});
 		return { status: response.status, body: await response.json() };
@@ -130,10 +137,18 @@ async function startBot(sandboxUrl) {
 		else if (data.media?.download_url) {
 			const file = await fetch(data.media.download_url, { headers: { 'x-api-key': DEMO_API_KEY } });
 			const bytes = Buffer.from(await file.arrayBuffer());
-			entry.downloaded = { status: file.status, type: file.headers.get('content-type'), size: bytes.length };
+			entry.downloaded = {
+				status: file.status,
+				type: file.headers.get('content-type'),
+				size: bytes.length,
+			};
 			text = `Got your ${data.type} (${bytes.length} bytes). Thanks!`;
 		} else text = `Got a ${data.type} message.`;
-		entry.reply = await api('POST', '/messages/send', { channel_id: channelId, recipient: data.from, text });
+		entry.reply = await api('POST', '/messages/send', {
+			channel_id: channelId,
+			recipient: data.from,
+			text,
+		});
 	};
 	const server = createServer((req, res) => {
 		const chunks = [];
@@ -156,7 +171,10 @@ async function startBot(sandboxUrl) {
 			webhook_url: url,
 			webhook_events: ['message.received', 'message.sent', 'message.delivered', 'message.read'],
 		});
-		assert(answer.status === 200 && answer.body.webhook_secret, `PATCH ${channelId} answered ${answer.status}`);
+		assert(
+			answer.status === 200 && answer.body.webhook_secret,
+			`PATCH ${channelId} answered ${answer.status}`,
+		);
 		secrets.set(channelId, answer.body.webhook_secret);
 	}
 	return { url, events, close: () => new Promise((done) => server.close(done)) };
@@ -173,7 +191,16 @@ async function main() {
 		context = await chromium.launchPersistentContext(profile, {
 			executablePath: CHROMIUM,
 			headless: true,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 			viewport: { width: 1180, height: 1000 },
 			deviceScaleFactor: 1,
 		});
@@ -201,62 +228,115 @@ async function main() {
 		await check('a typed WhatsApp message reaches the webhook, signed', async () => {
 			await page.locator('#composer-input').fill(text);
 			await page.locator('#composer-input').press('Enter');
-			waInbound = await waitFor(() => bot.events.find((e) => e.event === 'message.received' && e.data.text === text), 'the delivery');
+			waInbound = await waitFor(
+				() => bot.events.find((e) => e.event === 'message.received' && e.data.text === text),
+				'the delivery',
+			);
 			assert(waInbound.signed, 'signature did not verify');
 			assert(waInbound.channel_id === SEED.channels.whatsapp, `channel ${waInbound.channel_id}`);
-			assert(waInbound.data.from === SEED.customers.whatsapp.id && waInbound.data.from_name === 'Alex Doe', `from ${waInbound.data.from}`);
+			assert(
+				waInbound.data.from === SEED.customers.whatsapp.id &&
+					waInbound.data.from_name === 'Alex Doe',
+				`from ${waInbound.data.from}`,
+			);
 			await page.locator('.row.mine .note[data-outcome="delivered"]').first().waitFor();
 			return `from ${waInbound.data.from}`;
 		});
 
 		const reply = `Echo: ${text}`;
-		await check("the bot's reply appears in the page with ticks, then turns read (blue)", async () => {
-			const row = page.locator('.row.theirs', { hasText: reply });
-			await row.waitFor();
-			await row.locator('.ticks').waitFor();
-			await row.locator('.ticks[data-status="read"]').waitFor();
-			const color = await row.locator('.ticks').evaluate((el) => getComputedStyle(el).color);
-			assert(color === 'rgb(83, 189, 235)', `read ticks colour ${color}`);
-			const messageId = waInbound.reply?.body?.message_id;
-			assert(messageId, 'the bot got no message_id');
-			const statuses = await waitFor(() => {
-				const seen = bot.events.filter((e) => e.data?.message_id === messageId).map((e) => e.event);
-				return seen.includes('message.read') && seen;
-			}, 'message.read at the bot');
-			assert(statuses.includes('message.sent') && statuses.includes('message.delivered'), `statuses ${statuses.join(', ')}`);
-			return statuses.join(' → ');
-		});
+		await check(
+			"the bot's reply appears in the page with ticks, then turns read (blue)",
+			async () => {
+				const row = page.locator('.row.theirs', { hasText: reply });
+				await row.waitFor();
+				await row.locator('.ticks').waitFor();
+				await row.locator('.ticks[data-status="read"]').waitFor();
+				const color = await row.locator('.ticks').evaluate((el) => getComputedStyle(el).color);
+				assert(color === 'rgb(83, 189, 235)', `read ticks colour ${color}`);
+				const messageId = waInbound.reply?.body?.message_id;
+				assert(messageId, 'the bot got no message_id');
+				const statuses = await waitFor(() => {
+					const seen = bot.events
+						.filter((e) => e.data?.message_id === messageId)
+						.map((e) => e.event);
+					return seen.includes('message.read') && seen;
+				}, 'message.read at the bot');
+				assert(
+					statuses.includes('message.sent') && statuses.includes('message.delivered'),
+					`statuses ${statuses.join(', ')}`,
+				);
+				return statuses.join(' → ');
+			},
+		);
 
 		const png = samplePng();
-		await check('an image from the phone is delivered as media, downloadable, and acknowledged', async () => {
-			await page.locator('#composer-file').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: png });
-			const media = await waitFor(() => bot.events.find((e) => e.event === 'message.received' && e.data.type === 'image' && e.downloaded), 'the media delivery and download');
-			assert(media.signed, 'signature did not verify');
-			assert(media.data.media.download_url.startsWith(`${sandbox.url}/api/v1/media/`), `download_url ${media.data.media.download_url}`);
-			assert(media.downloaded.status === 200 && media.downloaded.type === 'image/png' && media.downloaded.size === png.length, `download ${JSON.stringify(media.downloaded)}`);
-			const img = page.locator('.row.mine img.photo').last();
-			await img.waitFor();
-			await page.waitForFunction(() => {
-				const el = [...document.querySelectorAll('.row.mine img.photo')].at(-1);
-				return el && el.complete && el.naturalWidth > 0;
-			});
-			await page.locator('.row.theirs', { hasText: `Got your image (${png.length} bytes)` }).waitFor();
-			return `${png.length} bytes, ${media.data.media.media_id}`;
-		});
+		await check(
+			'an image from the phone is delivered as media, downloadable, and acknowledged',
+			async () => {
+				await page
+					.locator('#composer-file')
+					.setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: png });
+				const media = await waitFor(
+					() =>
+						bot.events.find(
+							(e) => e.event === 'message.received' && e.data.type === 'image' && e.downloaded,
+						),
+					'the media delivery and download',
+				);
+				assert(media.signed, 'signature did not verify');
+				assert(
+					media.data.media.download_url.startsWith(`${sandbox.url}/api/v1/media/`),
+					`download_url ${media.data.media.download_url}`,
+				);
+				assert(
+					media.downloaded.status === 200 &&
+						media.downloaded.type === 'image/png' &&
+						media.downloaded.size === png.length,
+					`download ${JSON.stringify(media.downloaded)}`,
+				);
+				const img = page.locator('.row.mine img.photo').last();
+				await img.waitFor();
+				await page.waitForFunction(() => {
+					const el = [...document.querySelectorAll('.row.mine img.photo')].at(-1);
+					return el && el.complete && el.naturalWidth > 0;
+				});
+				await page
+					.locator('.row.theirs', { hasText: `Got your image (${png.length} bytes)` })
+					.waitFor();
+				return `${png.length} bytes, ${media.data.media.media_id}`;
+			},
+		);
 
 		await page.waitForTimeout(1800);
 		await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
 		await check('Instagram: a message round-trips in its own conversation', async () => {
 			await page.locator('[data-app-tab="instagram"]').click();
-			assert((await page.locator('#phone').getAttribute('data-app')) === 'instagram', 'phone did not switch to Instagram');
-			assert((await page.locator('.row').count()) === 0, 'WhatsApp messages leaked into the Instagram conversation');
+			assert(
+				(await page.locator('#phone').getAttribute('data-app')) === 'instagram',
+				'phone did not switch to Instagram',
+			);
+			assert(
+				(await page.locator('.row').count()) === 0,
+				'WhatsApp messages leaked into the Instagram conversation',
+			);
 			const igText = 'Do you ship to Lisbon?';
 			await page.locator('#composer-input').fill(igText);
 			await page.locator('#composer-send').click();
-			const event = await waitFor(() => bot.events.find((e) => e.event === 'message.received' && e.data.text === igText), 'the Instagram delivery');
-			assert(event.signed && event.data.from === SEED.customers.instagram.id && event.data.from_name === null, 'wrong Instagram payload');
-			await page.locator('.row.theirs', { hasText: `Echo: ${igText}` }).locator('.ticks[data-status="read"]').waitFor();
+			const event = await waitFor(
+				() => bot.events.find((e) => e.event === 'message.received' && e.data.text === igText),
+				'the Instagram delivery',
+			);
+			assert(
+				event.signed &&
+					event.data.from === SEED.customers.instagram.id &&
+					event.data.from_name === null,
+				'wrong Instagram payload',
+			);
+			await page
+				.locator('.row.theirs', { hasText: `Echo: ${igText}` })
+				.locator('.ticks[data-status="read"]')
+				.waitFor();
 			await page.screenshot({ path: join(OUT_DIR, 'phone-page-instagram.png'), fullPage: true });
 			return 'reply read';
 		});

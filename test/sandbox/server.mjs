@@ -21,9 +21,30 @@ export const TEXT_LIMITS = { whatsapp: 4096, instagram: 1000, facebook: 2000 };
 
 /** Events a channel type accepts in `webhook_events` (webhooks.md + changelog 6 Oct 2026). */
 export const EVENTS_BY_TYPE = {
-	whatsapp: ['message.received', 'message.echo', 'message.sent', 'message.delivered', 'message.read', 'message.failed'],
-	instagram: ['message.received', 'message.echo', 'conversation.referral', 'message.delivered', 'message.read', 'message.failed'],
-	facebook: ['message.received', 'message.echo', 'conversation.referral', 'message.delivered', 'message.read', 'message.failed'],
+	whatsapp: [
+		'message.received',
+		'message.echo',
+		'message.sent',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+	],
+	instagram: [
+		'message.received',
+		'message.echo',
+		'conversation.referral',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+	],
+	facebook: [
+		'message.received',
+		'message.echo',
+		'conversation.referral',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+	],
 };
 
 /** Statuses each channel type reports for outbound messages (capabilities.md). */
@@ -56,7 +77,12 @@ export const SEED = {
 	customers: {
 		whatsapp: { id: '15551234567', name: 'Alex Doe' },
 		instagram: { id: '6543217890123456', name: 'Alex Insta', username: 'alex.ig' },
-		facebook: { id: '7890123456789012', name: 'Alex Messenger', first_name: 'Alex', last_name: 'Messenger' },
+		facebook: {
+			id: '7890123456789012',
+			name: 'Alex Messenger',
+			first_name: 'Alex',
+			last_name: 'Messenger',
+		},
 	},
 	subscriptionId: '5b5b5b5b5b5b0001',
 	spareSubscriptionId: '5b5b5b5b5b5b0002',
@@ -87,7 +113,7 @@ const DEFAULT_OPTIONS = {
 	/** Mark messages read this long after delivery (divided by timeScale); null = only when the phone page reads. */
 	autoReadMs: null,
 	/** Recipients whose sends Meta rejects: `success:false, status:"failed", error_code`. */
-	failingRecipients: { '15550000000': 131026 },
+	failingRecipients: { 15550000000: 131026 },
 	/** Recipients whose sends are answered `queued` and complete in the background. */
 	queuedRecipients: ['15550000099'],
 	/** Free subscription slots per channel type for new connections; null = unlimited, 0 → 409 no_free_slot. */
@@ -160,7 +186,14 @@ function pydanticError(type, loc, msg, input, ctx) {
 function checkFields(body, spec) {
 	if (body === undefined) return [pydanticError('missing', ['body'], 'Field required', null)];
 	if (!isObject(body)) {
-		return [pydanticError('model_attributes_type', ['body'], 'Input should be a valid dictionary or object to extract fields from', body)];
+		return [
+			pydanticError(
+				'model_attributes_type',
+				['body'],
+				'Input should be a valid dictionary or object to extract fields from',
+				body,
+			),
+		];
 	}
 	const errors = [];
 	for (const [name, rule] of Object.entries(spec)) {
@@ -168,7 +201,8 @@ function checkFields(body, spec) {
 		const value = body[name];
 		if (value === undefined || (value === null && !rule.nullable)) {
 			if (rule.required) errors.push(pydanticError('missing', loc, 'Field required', body));
-			else if (value === null && !rule.nullable) errors.push(pydanticError(`${rule.type}_type`, loc, typeMessage(rule.type), value));
+			else if (value === null && !rule.nullable)
+				errors.push(pydanticError(`${rule.type}_type`, loc, typeMessage(rule.type), value));
 			continue;
 		}
 		if (value === null) continue;
@@ -178,25 +212,61 @@ function checkFields(body, spec) {
 				continue;
 			}
 			if (rule.minLength !== undefined && codePoints(value) < rule.minLength) {
-				errors.push(pydanticError('string_too_short', loc, `String should have at least ${rule.minLength} character${rule.minLength === 1 ? '' : 's'}`, value, { min_length: rule.minLength }));
+				errors.push(
+					pydanticError(
+						'string_too_short',
+						loc,
+						`String should have at least ${rule.minLength} character${rule.minLength === 1 ? '' : 's'}`,
+						value,
+						{ min_length: rule.minLength },
+					),
+				);
 			}
 			if (rule.maxLength !== undefined && codePoints(value) > rule.maxLength) {
-				errors.push(pydanticError('string_too_long', loc, `String should have at most ${rule.maxLength} characters`, value, { max_length: rule.maxLength }));
+				errors.push(
+					pydanticError(
+						'string_too_long',
+						loc,
+						`String should have at most ${rule.maxLength} characters`,
+						value,
+						{ max_length: rule.maxLength },
+					),
+				);
 			}
 			if (rule.pattern && !new RegExp(rule.pattern).test(value)) {
-				errors.push(pydanticError('string_pattern_mismatch', loc, `String should match pattern '${rule.pattern}'`, value, { pattern: rule.pattern }));
+				errors.push(
+					pydanticError(
+						'string_pattern_mismatch',
+						loc,
+						`String should match pattern '${rule.pattern}'`,
+						value,
+						{ pattern: rule.pattern },
+					),
+				);
 			}
 		} else if (rule.type === 'bool' && typeof value !== 'boolean') {
 			errors.push(pydanticError('bool_type', loc, 'Input should be a valid boolean', value));
 		} else if (rule.type === 'list') {
-			if (!Array.isArray(value)) errors.push(pydanticError('list_type', loc, 'Input should be a valid list', value));
+			if (!Array.isArray(value))
+				errors.push(pydanticError('list_type', loc, 'Input should be a valid list', value));
 			else if (rule.items === 'string') {
 				value.forEach((item, index) => {
-					if (typeof item !== 'string') errors.push(pydanticError('string_type', [...loc, index], 'Input should be a valid string', item));
+					if (typeof item !== 'string')
+						errors.push(
+							pydanticError('string_type', [...loc, index], 'Input should be a valid string', item),
+						);
 				});
 			} else if (rule.items === 'dict') {
 				value.forEach((item, index) => {
-					if (!isObject(item)) errors.push(pydanticError('dict_type', [...loc, index], 'Input should be a valid dictionary', item));
+					if (!isObject(item))
+						errors.push(
+							pydanticError(
+								'dict_type',
+								[...loc, index],
+								'Input should be a valid dictionary',
+								item,
+							),
+						);
 				});
 			}
 		} else if (rule.type === 'dict' && !isObject(value)) {
@@ -228,16 +298,31 @@ function parseBool(raw, name) {
 	const value = String(raw).toLowerCase();
 	if (['true', '1', 'yes', 'on'].includes(value)) return true;
 	if (['false', '0', 'no', 'off'].includes(value)) return false;
-	throw new ApiError(422, [pydanticError('bool_parsing', ['query', name], 'Input should be a valid boolean, unable to interpret input', raw)]);
+	throw new ApiError(422, [
+		pydanticError(
+			'bool_parsing',
+			['query', name],
+			'Input should be a valid boolean, unable to interpret input',
+			raw,
+		),
+	]);
 }
 
 function isPrivateHost(hostname) {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0') return true;
+	if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0')
+		return true;
 	const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
 	if (v4) {
 		const [a, b] = [Number(v4[1]), Number(v4[2])];
-		return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+		return (
+			a === 10 ||
+			a === 127 ||
+			a === 0 ||
+			(a === 169 && b === 254) ||
+			(a === 172 && b >= 16 && b <= 31) ||
+			(a === 192 && b === 168)
+		);
 	}
 	return host.startsWith('fc') || host.startsWith('fd') || host.startsWith('fe80');
 }
@@ -254,12 +339,18 @@ function urlProblem(raw, { allowHttp, wildcard = false }) {
 	if (url.protocol !== 'https:' && !httpOk) return 'must use HTTPS';
 	if (url.username || url.password) return 'must not contain credentials';
 	if (raw.includes('#')) return 'must not contain a fragment';
-	if (!allowHttp && isPrivateHost(url.hostname)) return 'must not target localhost or a private address';
+	if (!allowHttp && isPrivateHost(url.hostname))
+		return 'must not target localhost or a private address';
 	return null;
 }
 
 function patternMatches(pattern, uri) {
-	const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+	const regex = new RegExp(
+		`^${pattern
+			.split('*')
+			.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+			.join('.*')}$`,
+	);
 	return regex.test(uri);
 }
 
@@ -267,7 +358,8 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 function placeholders(text) {
 	const names = [];
-	for (const match of String(text ?? '').matchAll(PLACEHOLDER)) if (!names.includes(match[1])) names.push(match[1]);
+	for (const match of String(text ?? '').matchAll(PLACEHOLDER))
+		if (!names.includes(match[1])) names.push(match[1]);
 	return names;
 }
 
@@ -308,7 +400,15 @@ function templateVariables(template) {
 	const buttonVars = [];
 	(buttons?.buttons ?? []).forEach((button, index) => {
 		const names = placeholders(button.url);
-		if (names.length) buttonVars.push({ index, type: button.type ?? 'URL', text: button.text ?? null, example: Array.isArray(button.example) ? button.example[0] ?? null : button.example ?? null });
+		if (names.length)
+			buttonVars.push({
+				index,
+				type: button.type ?? 'URL',
+				text: button.text ?? null,
+				example: Array.isArray(button.example)
+					? (button.example[0] ?? null)
+					: (button.example ?? null),
+			});
 	});
 	const headerVars = describe(header, 'header_text', 'header_text_named_params');
 	const bodyVars = describe(body, 'body_text', 'body_text_named_params');
@@ -353,15 +453,31 @@ function seedChannels(now) {
 		health: { status: 'ok', reason: null, since: null },
 	});
 	return [
-		{ ...base(SEED.channels.whatsapp, 'whatsapp', 'Sandbox WhatsApp'), phone_number_id: '100000000000001', phone_number: '+15550000001', waba_id: '200000000000001', quality_rating: 'GREEN' },
-		{ ...base(SEED.channels.instagram, 'instagram', 'sandbox_shop'), ig_account_id: '17841400000000002', ig_username: 'sandbox_shop', page_id: '100000000000002' },
+		{
+			...base(SEED.channels.whatsapp, 'whatsapp', 'Sandbox WhatsApp'),
+			phone_number_id: '100000000000001',
+			phone_number: '+15550000001',
+			waba_id: '200000000000001',
+			quality_rating: 'GREEN',
+		},
+		{
+			...base(SEED.channels.instagram, 'instagram', 'sandbox_shop'),
+			ig_account_id: '17841400000000002',
+			ig_username: 'sandbox_shop',
+			page_id: '100000000000002',
+		},
 		{ ...base(SEED.channels.facebook, 'facebook', 'Sandbox Page'), page_id: '100000000000003' },
 	];
 }
 
 function seedTemplates(now) {
 	const channel_id = SEED.channels.whatsapp;
-	const common = { channel_id, language: 'en_US', synced_at: isoNaive(now), created_at: isoNaive(now) };
+	const common = {
+		channel_id,
+		language: 'en_US',
+		synced_at: isoNaive(now),
+		created_at: isoNaive(now),
+	};
 	return [
 		{
 			...common,
@@ -373,9 +489,23 @@ function seedTemplates(now) {
 			parameter_format: 'positional',
 			components: [
 				{ type: 'HEADER', format: 'TEXT', text: 'Order update' },
-				{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} is ready.', example: { body_text: [['Pablo', 'ORD-123']] } },
+				{
+					type: 'BODY',
+					text: 'Hi {{1}}, your order {{2}} is ready.',
+					example: { body_text: [['Pablo', 'ORD-123']] },
+				},
 				{ type: 'FOOTER', text: 'Sandbox Shop' },
-				{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/track/{{1}}', example: ['ORD-123'] }] },
+				{
+					type: 'BUTTONS',
+					buttons: [
+						{
+							type: 'URL',
+							text: 'Track order',
+							url: 'https://shop.example.com/track/{{1}}',
+							example: ['ORD-123'],
+						},
+					],
+				},
 			],
 		},
 		{
@@ -402,7 +532,13 @@ function seedTemplates(now) {
 			category: 'MARKETING',
 			status: 'PENDING',
 			parameter_format: 'positional',
-			components: [{ type: 'BODY', text: 'Big sale: {{1}} off everything this weekend!', example: { body_text: [['25%']] } }],
+			components: [
+				{
+					type: 'BODY',
+					text: 'Big sale: {{1}} off everything this weekend!',
+					example: { body_text: [['25%']] },
+				},
+			],
 		},
 	];
 }
@@ -412,9 +548,18 @@ function seedProfiles() {
 	return new Map([
 		[
 			`instagram:${instagram.id}`,
-			{ username: instagram.username, name: instagram.name, profile_pic: null, follower_count: 1500, is_verified_user: false },
+			{
+				username: instagram.username,
+				name: instagram.name,
+				profile_pic: null,
+				follower_count: 1500,
+				is_verified_user: false,
+			},
 		],
-		[`facebook:${facebook.id}`, { first_name: facebook.first_name, last_name: facebook.last_name, profile_pic: null }],
+		[
+			`facebook:${facebook.id}`,
+			{ first_name: facebook.first_name, last_name: facebook.last_name, profile_pic: null },
+		],
 	]);
 }
 
@@ -434,7 +579,10 @@ export async function startSandbox(options = {}) {
 	const buckets = new Map();
 	// No keep-alive to webhook receivers: a reused socket the receiver just closed would turn
 	// into a spurious failed attempt (and a retry) in the delivery log.
-	const agents = { http: new HttpAgent({ keepAlive: false }), https: new HttpsAgent({ keepAlive: false }) };
+	const agents = {
+		http: new HttpAgent({ keepAlive: false }),
+		https: new HttpsAgent({ keepAlive: false }),
+	};
 	let closed = false;
 
 	const state = {
@@ -465,10 +613,13 @@ export async function startSandbox(options = {}) {
 	};
 
 	function later(ms, fn) {
-		const timer = setTimeout(() => {
-			timers.delete(timer);
-			if (!closed) fn();
-		}, Math.max(0, ms));
+		const timer = setTimeout(
+			() => {
+				timers.delete(timer);
+				if (!closed) fn();
+			},
+			Math.max(0, ms),
+		);
 		timer.unref?.();
 		timers.add(timer);
 		return timer;
@@ -546,20 +697,28 @@ export async function startSandbox(options = {}) {
 	}
 
 	function requireOperable(channel) {
-		if (!channel.is_active) throw new ApiError(400, 'Channel is inactive. Reconnect it through the setup flow.');
+		if (!channel.is_active)
+			throw new ApiError(400, 'Channel is inactive. Reconnect it through the setup flow.');
 		if (channel.subscription?.status !== 'active') {
-			throw new ApiError(402, 'No active subscription for this channel. Subscribe on the Billing page.');
+			throw new ApiError(
+				402,
+				'No active subscription for this channel. Subscribe on the Billing page.',
+			);
 		}
 	}
 
 	function requirePro(channel, what) {
 		if (channel.subscription?.tier !== 'pro') {
-			throw new ApiError(402, `Pro license required for ${what}. This channel has a ${channel.subscription?.tier ?? 'no'} license; upgrade it on the Billing page.`);
+			throw new ApiError(
+				402,
+				`Pro license required for ${what}. This channel has a ${channel.subscription?.tier ?? 'no'} license; upgrade it on the Billing page.`,
+			);
 		}
 	}
 
 	function requireWhatsApp(channel) {
-		if (channel.channel_type !== 'whatsapp') throw new ApiError(400, 'Templates are only supported for WhatsApp channels');
+		if (channel.channel_type !== 'whatsapp')
+			throw new ApiError(400, 'Templates are only supported for WhatsApp channels');
 	}
 
 	// ---- webhook settings (PATCH /channels/{id} and exchange-code) ----
@@ -573,7 +732,8 @@ export async function startSandbox(options = {}) {
 		});
 		if (!errors.length && typeof body.webhook_url === 'string' && body.webhook_url !== '') {
 			const problem = urlProblem(body.webhook_url, { allowHttp: cfg.allowHttpUrls });
-			if (problem) errors.push(valueError('webhook_url', `webhook_url ${problem}`, body.webhook_url));
+			if (problem)
+				errors.push(valueError('webhook_url', `webhook_url ${problem}`, body.webhook_url));
 		}
 		return errors;
 	}
@@ -588,17 +748,24 @@ export async function startSandbox(options = {}) {
 	 */
 	function applyWebhookSettings(channel, body) {
 		let revealed = null;
-		if (typeof body.webhook_url === 'string') channel.webhook_url = body.webhook_url === '' ? null : body.webhook_url;
+		if (typeof body.webhook_url === 'string')
+			channel.webhook_url = body.webhook_url === '' ? null : body.webhook_url;
 		if (typeof body.webhook_secret === 'string') {
 			channel.webhook_secret = body.webhook_secret === '' ? null : body.webhook_secret;
 			revealed = channel.webhook_secret;
-		} else if (typeof body.webhook_url === 'string' && body.webhook_url !== '' && !channel.webhook_secret) {
+		} else if (
+			typeof body.webhook_url === 'string' &&
+			body.webhook_url !== '' &&
+			!channel.webhook_secret
+		) {
 			channel.webhook_secret = hex(32);
 			revealed = channel.webhook_secret;
 		}
 		if (Array.isArray(body.webhook_events)) {
 			const valid = EVENTS_BY_TYPE[channel.channel_type] ?? [];
-			channel.webhook_events = [...new Set(body.webhook_events.filter((event) => valid.includes(event)))];
+			channel.webhook_events = [
+				...new Set(body.webhook_events.filter((event) => valid.includes(event))),
+			];
 		}
 		if (typeof body.echo_statuses === 'boolean') channel.echo_statuses = body.echo_statuses;
 		return revealed;
@@ -635,7 +802,12 @@ export async function startSandbox(options = {}) {
 			};
 			const req = (secure ? httpsRequest : httpRequest)(
 				url,
-				{ method: 'POST', headers, agent: secure ? agents.https : agents.http, rejectUnauthorized: false },
+				{
+					method: 'POST',
+					headers,
+					agent: secure ? agents.https : agents.http,
+					rejectUnauthorized: false,
+				},
 				(res) => {
 					const chunks = [];
 					let size = 0;
@@ -643,7 +815,9 @@ export async function startSandbox(options = {}) {
 						size += chunk.length;
 						if (size <= 64 * 1024) chunks.push(chunk);
 					});
-					res.on('end', () => finish({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+					res.on('end', () =>
+						finish({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+					);
 					res.on('error', (error) => finish({ status: res.statusCode, error: error.message }));
 				},
 			);
@@ -696,7 +870,11 @@ export async function startSandbox(options = {}) {
 			// webhook or a deactivated channel ends the retries.
 			if (!channel?.webhook_url || !channel.is_active) {
 				job.state = 'dropped';
-				recordAttempt(job, { status: null, error: 'webhook removed or channel inactive; retries stopped' }, { outcome: 'dropped' });
+				recordAttempt(
+					job,
+					{ status: null, error: 'webhook removed or channel inactive; retries stopped' },
+					{ outcome: 'dropped' },
+				);
 				return { job, result: null };
 			}
 			job.url = channel.webhook_url;
@@ -719,7 +897,8 @@ export async function startSandbox(options = {}) {
 			const delay = RETRY_SCHEDULE_S[retryIndex];
 			if (delay !== undefined) {
 				nextRetryMs = scaled(delay * 1000);
-				if (now() + nextRetryMs > job.created + scaled(DELIVERY_DEADLINE_S * 1000)) nextRetryMs = null;
+				if (now() + nextRetryMs > job.created + scaled(DELIVERY_DEADLINE_S * 1000))
+					nextRetryMs = null;
 			}
 			if (nextRetryMs !== null) {
 				outcome = 'retrying';
@@ -731,7 +910,11 @@ export async function startSandbox(options = {}) {
 		return { job, result };
 	}
 
-	function recordAttempt(job, result, { outcome, nextRetryMs = null, redeliver = false, number = job.attempts }) {
+	function recordAttempt(
+		job,
+		result,
+		{ outcome, nextRetryMs = null, redeliver = false, number = job.attempts },
+	) {
 		const record = {
 			seq: nextSeq(),
 			delivery_id: job.delivery_id,
@@ -756,7 +939,9 @@ export async function startSandbox(options = {}) {
 	}
 
 	function webhookReady(channel, event) {
-		return Boolean(channel.is_active && channel.webhook_url && (channel.webhook_events ?? []).includes(event));
+		return Boolean(
+			channel.is_active && channel.webhook_url && (channel.webhook_events ?? []).includes(event),
+		);
 	}
 
 	// ---- outbound message statuses ----
@@ -769,16 +954,25 @@ export async function startSandbox(options = {}) {
 						recipient: message.recipient,
 						status: 'failed',
 						error: failure?.error ?? 'Message undeliverable',
-						errors: [{ code: failure?.code ?? 131047, title: failure?.error ?? 'Message undeliverable' }],
+						errors: [
+							{ code: failure?.code ?? 131047, title: failure?.error ?? 'Message undeliverable' },
+						],
 					}
 				: { message_id: message.message_id, status, recipient: message.recipient };
-		return { event: `message.${status}`, channel_id: channel.id, channel_type: channel.channel_type, timestamp: isoZ(now()), data };
+		return {
+			event: `message.${status}`,
+			channel_id: channel.id,
+			channel_type: channel.channel_type,
+			timestamp: isoZ(now()),
+			data,
+		};
 	}
 
 	/** Moves a message forward (never back) and sends the status webhook when enabled. */
 	function setStatus(message, status, failure) {
 		const current = STATUS_RANK[message.status] ?? 0;
-		if (message.status === 'failed' || message.status === 'read' || status === message.status) return false;
+		if (message.status === 'failed' || message.status === 'read' || status === message.status)
+			return false;
 		if (status !== 'failed' && STATUS_RANK[status] < current) return false;
 		message.status = status;
 		message.status_ts = now();
@@ -786,7 +980,13 @@ export async function startSandbox(options = {}) {
 			message.error_code = failure.code;
 			message.error = failure.error;
 		}
-		broadcast('status', { message_id: message.message_id, channel_id: message.channel_id, recipient: message.recipient, status, ts: message.status_ts });
+		broadcast('status', {
+			message_id: message.message_id,
+			channel_id: message.channel_id,
+			recipient: message.recipient,
+			status,
+			ts: message.status_ts,
+		});
 		emitStatusWebhook(message, status, failure);
 		return true;
 	}
@@ -795,7 +995,9 @@ export async function startSandbox(options = {}) {
 		const channel = findChannel(message.channel_id);
 		if (!channel || !STATUS_EVENTS_BY_TYPE[channel.channel_type]?.includes(status)) return;
 		if (!webhookReady(channel, `message.${status}`)) return;
-		deliverEvent(channel, statusPayload(channel, message, status, failure), { ref: { kind: 'status', message_id: message.message_id, status } });
+		deliverEvent(channel, statusPayload(channel, message, status, failure), {
+			ref: { kind: 'status', message_id: message.message_id, status },
+		});
 	}
 
 	function scheduleStatuses(message) {
@@ -822,7 +1024,12 @@ export async function startSandbox(options = {}) {
 	function readConversation(channelId, recipient) {
 		const read = [];
 		for (const message of state.messages) {
-			if (message.channel_id !== channelId || message.status === 'read' || message.status === 'failed') continue;
+			if (
+				message.channel_id !== channelId ||
+				message.status === 'read' ||
+				message.status === 'failed'
+			)
+				continue;
 			if (recipient !== undefined && digitsOf(message.recipient) !== digitsOf(recipient)) continue;
 			if (message.status === 'queued') continue;
 			if (setStatus(message, 'read')) read.push(message.message_id);
@@ -840,12 +1047,16 @@ export async function startSandbox(options = {}) {
 	}
 
 	function inboundMessageId(type) {
-		return type === 'whatsapp' ? `wamid.${randomBytes(18).toString('base64url')}` : `mid.${randomBytes(18).toString('base64url')}`;
+		return type === 'whatsapp'
+			? `wamid.${randomBytes(18).toString('base64url')}`
+			: `mid.${randomBytes(18).toString('base64url')}`;
 	}
 
 	function receiveInbound(body) {
 		if (!isObject(body)) throw new ApiError(422, 'Body must be a JSON object');
-		const channel = findChannel(body.channel_id) ?? (body.channel_id === undefined ? state.channels[0] : undefined);
+		const channel =
+			findChannel(body.channel_id) ??
+			(body.channel_id === undefined ? state.channels[0] : undefined);
 		if (!channel) throw new ApiError(404, 'Channel not found');
 		const customer = SEED.customers[channel.channel_type];
 		const from = String(body.from ?? customer?.id ?? '').trim();
@@ -853,25 +1064,51 @@ export async function startSandbox(options = {}) {
 		const t = now();
 		let fromName = null;
 		if (channel.channel_type === 'whatsapp') {
-			fromName = body.from_name ?? (from === SEED.customers.whatsapp.id ? SEED.customers.whatsapp.name : `+${digitsOf(from)}`);
+			fromName =
+				body.from_name ??
+				(from === SEED.customers.whatsapp.id ? SEED.customers.whatsapp.name : `+${digitsOf(from)}`);
 		}
-		const data = { message_id: body.message_id ?? inboundMessageId(channel.channel_type), from, from_name: fromName };
-		let record = { seq: nextSeq(), ts: t, channel_id: channel.id, channel_type: channel.channel_type, from, from_name: fromName };
+		const data = {
+			message_id: body.message_id ?? inboundMessageId(channel.channel_type),
+			from,
+			from_name: fromName,
+		};
+		let record = {
+			seq: nextSeq(),
+			ts: t,
+			channel_id: channel.id,
+			channel_type: channel.channel_type,
+			from,
+			from_name: fromName,
+		};
 		if (body.media) {
 			const media = body.media;
 			const bytes = Buffer.from(String(media.base64 ?? ''), 'base64');
-			if (bytes.length > 10 * 1024 * 1024) throw new ApiError(413, 'Inbound media is limited to 10 MB');
+			if (bytes.length > 10 * 1024 * 1024)
+				throw new ApiError(413, 'Inbound media is limited to 10 MB');
 			const mime = String(media.mime_type ?? 'application/octet-stream');
 			const kind = body.type && body.type !== 'text' ? body.type : mediaKind(mime);
 			const caption = body.caption ?? body.text;
 			if (channel.subscription?.tier !== 'pro') {
-				Object.assign(data, { type: 'unsupported', unsupported_type: kind, upgrade_required: 'pro' });
+				Object.assign(data, {
+					type: 'unsupported',
+					unsupported_type: kind,
+					upgrade_required: 'pro',
+				});
 				record = { ...record, type: 'unsupported', unsupported_type: kind, text: caption ?? null };
 			} else {
 				const mediaId = `m${hex(8).slice(1)}`;
 				const expires = t + scaled(MEDIA_TTL_S * 1000);
 				const filename = media.filename ? String(media.filename) : null;
-				state.media.set(mediaId, { id: mediaId, channel_id: channel.id, mime_type: mime, filename, bytes, created: t, expires });
+				state.media.set(mediaId, {
+					id: mediaId,
+					channel_id: channel.id,
+					mime_type: mime,
+					filename,
+					bytes,
+					created: t,
+					expires,
+				});
 				data.type = kind;
 				if (caption) data.caption = String(caption);
 				data.media = {
@@ -880,12 +1117,20 @@ export async function startSandbox(options = {}) {
 					mime_type: mime,
 					file_size: bytes.length,
 					filename: kind === 'document' ? filename : null,
-					sha256: channel.channel_type === 'whatsapp' ? createHash('sha256').update(bytes).digest('hex') : null,
-					duration_ms: kind === 'audio' || kind === 'video' ? media.duration_ms ?? null : null,
+					sha256:
+						channel.channel_type === 'whatsapp'
+							? createHash('sha256').update(bytes).digest('hex')
+							: null,
+					duration_ms: kind === 'audio' || kind === 'video' ? (media.duration_ms ?? null) : null,
 					download_url: `${publicUrl}/api/v1/media/${mediaId}`,
 					expires_at: isoZ(expires),
 				};
-				record = { ...record, type: kind, text: caption ? String(caption) : null, media: { media_id: mediaId, mime_type: mime, filename, file_size: bytes.length } };
+				record = {
+					...record,
+					type: kind,
+					text: caption ? String(caption) : null,
+					media: { media_id: mediaId, mime_type: mime, filename, file_size: bytes.length },
+				};
 			}
 		} else {
 			const type = body.type ?? 'text';
@@ -896,7 +1141,13 @@ export async function startSandbox(options = {}) {
 		}
 		if (isObject(body.data)) Object.assign(data, body.data);
 		record.message_id = data.message_id;
-		const event = { event: 'message.received', channel_id: channel.id, channel_type: channel.channel_type, timestamp: isoZ(t), data };
+		const event = {
+			event: 'message.received',
+			channel_id: channel.id,
+			channel_type: channel.channel_type,
+			timestamp: isoZ(t),
+			data,
+		};
 		pushRecord(state.inbound, record);
 		let job = null;
 		if (webhookReady(channel, 'message.received')) {
@@ -911,7 +1162,12 @@ export async function startSandbox(options = {}) {
 					: 'message.received is not in webhook_events';
 		}
 		broadcast('inbound', record);
-		return { event, delivery_id: job?.delivery_id ?? null, inbound: record, ...(record.skipped ? { skipped: record.skipped } : {}) };
+		return {
+			event,
+			delivery_id: job?.delivery_id ?? null,
+			inbound: record,
+			...(record.skipped ? { skipped: record.skipped } : {}),
+		};
 	}
 
 	// ---- API routes ----
@@ -920,18 +1176,42 @@ export async function startSandbox(options = {}) {
 		const recipient = String(raw).trim();
 		const type = channel.channel_type;
 		const fail = (reason, message, hint) => {
-			throw new ApiError(400, { code: 'invalid_recipient', message, reason, hint, channel_type: type });
+			throw new ApiError(400, {
+				code: 'invalid_recipient',
+				message,
+				reason,
+				hint,
+				channel_type: type,
+			});
 		};
 		if (!recipient) {
-			fail('empty', 'recipient is empty.', type === 'whatsapp' ? "Send the customer's phone number without '+' (data.from of the incoming message)." : `Send the ${type === 'instagram' ? 'IGSID' : 'PSID'} from data.from of the incoming message.`);
+			fail(
+				'empty',
+				'recipient is empty.',
+				type === 'whatsapp'
+					? "Send the customer's phone number without '+' (data.from of the incoming message)."
+					: `Send the ${type === 'instagram' ? 'IGSID' : 'PSID'} from data.from of the incoming message.`,
+			);
 		}
 		if (!/\d/.test(recipient)) {
-			fail('no_digits', `recipient contains no digits (got ${JSON.stringify(recipient.slice(0, 40))}).`, 'This looks like a name or a serialized object; map data.from of the incoming message to recipient.');
+			fail(
+				'no_digits',
+				`recipient contains no digits (got ${JSON.stringify(recipient.slice(0, 40))}).`,
+				'This looks like a name or a serialized object; map data.from of the incoming message to recipient.',
+			);
 		}
 		if (type !== 'whatsapp' && !/^\d+$/.test(recipient)) {
-			fail('not_numeric', `recipient must be a numeric ${type === 'instagram' ? 'IGSID' : 'PSID'} on ${type === 'instagram' ? 'Instagram' : 'Messenger'} channels.`, 'Use data.from of the incoming message, not a username or a profile link.');
+			fail(
+				'not_numeric',
+				`recipient must be a numeric ${type === 'instagram' ? 'IGSID' : 'PSID'} on ${type === 'instagram' ? 'Instagram' : 'Messenger'} channels.`,
+				'Use data.from of the incoming message, not a username or a profile link.',
+			);
 		}
-		if (type === 'whatsapp' && channel.phone_number && digitsOf(recipient) === digitsOf(channel.phone_number)) {
+		if (
+			type === 'whatsapp' &&
+			channel.phone_number &&
+			digitsOf(recipient) === digitsOf(channel.phone_number)
+		) {
 			throw new ApiError(400, {
 				code: 'recipient_equals_sender',
 				message: `The recipient is this channel's own WhatsApp number (${channel.phone_number}).`,
@@ -948,18 +1228,26 @@ export async function startSandbox(options = {}) {
 		if (code === undefined) return null;
 		const titles = {
 			131026: 'Message undeliverable: the recipient is not reachable on this platform.',
-			131047: 'Re-engagement message: more than 24 hours have passed since the customer last replied.',
-			551: 'This person isn\'t available right now.',
+			131047:
+				'Re-engagement message: more than 24 hours have passed since the customer last replied.',
+			551: "This person isn't available right now.",
 			100: 'Invalid parameter.',
 			190: 'Error validating access token.',
 		};
-		return { code: Number(code), error: `(#${code}) ${titles[code] ?? 'Meta rejected the message.'}` };
+		return {
+			code: Number(code),
+			error: `(#${code}) ${titles[code] ?? 'Meta rejected the message.'}`,
+		};
 	}
 
 	function acceptMessage(channel, key, fields) {
 		const recipient = fields.recipient;
 		const failure = metaFailure(recipient);
-		const queued = !failure && (cfg.queuedRecipients ?? []).some((r) => r === recipient || digitsOf(r) === digitsOf(recipient));
+		const queued =
+			!failure &&
+			(cfg.queuedRecipients ?? []).some(
+				(r) => r === recipient || digitsOf(r) === digitsOf(recipient),
+			);
 		const message = {
 			seq: nextSeq(),
 			ts: now(),
@@ -978,8 +1266,20 @@ export async function startSandbox(options = {}) {
 		broadcast('message', message);
 		if (!failure) scheduleStatuses(message);
 		const response = failure
-			? { success: false, message_id: message.message_id, error: failure.error, error_code: failure.code, status: 'failed' }
-			: { success: true, message_id: message.message_id, error: null, error_code: null, status: message.status };
+			? {
+					success: false,
+					message_id: message.message_id,
+					error: failure.error,
+					error_code: failure.code,
+					status: 'failed',
+				}
+			: {
+					success: true,
+					message_id: message.message_id,
+					error: null,
+					error_code: null,
+					status: message.status,
+				};
 		return { status: 200, body: response, message };
 	}
 
@@ -990,7 +1290,9 @@ export async function startSandbox(options = {}) {
 			text: { type: 'string', required: true, minLength: 1 },
 		});
 		if (!errors.length && !body.text.trim()) {
-			errors.push(valueError('text', 'text must contain at least one non-whitespace character', body.text));
+			errors.push(
+				valueError('text', 'text must contain at least one non-whitespace character', body.text),
+			);
 		}
 		unprocessable(errors);
 		const channel = requireChannel(body.channel_id);
@@ -1023,14 +1325,40 @@ export async function startSandbox(options = {}) {
 		});
 		if (!errors.length) {
 			if (!MEDIA_TYPES.includes(body.media_type)) {
-				errors.push(valueError('media_type', `media_type must be one of ${MEDIA_TYPES.join(', ')}`, body.media_type));
+				errors.push(
+					valueError(
+						'media_type',
+						`media_type must be one of ${MEDIA_TYPES.join(', ')}`,
+						body.media_type,
+					),
+				);
 			}
 			const hasUrl = typeof body.media_url === 'string' && body.media_url !== '';
 			const hasSticker = typeof body.sticker_id === 'string' && body.sticker_id !== '';
-			if (hasUrl && hasSticker) errors.push(valueError('media_url', 'give either media_url or sticker_id, not both', body.media_url));
-			else if (!hasUrl && !hasSticker) errors.push(valueError('media_url', 'media_url is required (sticker_id for a Messenger sticker)', body.media_url ?? null));
-			else if (hasSticker && body.media_type !== 'sticker') errors.push(valueError('sticker_id', "sticker_id is only valid with media_type 'sticker'", body.sticker_id));
-			if (hasSticker && !/^\d+$/.test(body.sticker_id)) errors.push(valueError('sticker_id', 'sticker_id must contain only digits', body.sticker_id));
+			if (hasUrl && hasSticker)
+				errors.push(
+					valueError('media_url', 'give either media_url or sticker_id, not both', body.media_url),
+				);
+			else if (!hasUrl && !hasSticker)
+				errors.push(
+					valueError(
+						'media_url',
+						'media_url is required (sticker_id for a Messenger sticker)',
+						body.media_url ?? null,
+					),
+				);
+			else if (hasSticker && body.media_type !== 'sticker')
+				errors.push(
+					valueError(
+						'sticker_id',
+						"sticker_id is only valid with media_type 'sticker'",
+						body.sticker_id,
+					),
+				);
+			if (hasSticker && !/^\d+$/.test(body.sticker_id))
+				errors.push(
+					valueError('sticker_id', 'sticker_id must contain only digits', body.sticker_id),
+				);
 			if (hasUrl) {
 				const problem = urlProblem(body.media_url, { allowHttp: false });
 				if (problem) errors.push(valueError('media_url', `media_url ${problem}`, body.media_url));
@@ -1044,17 +1372,40 @@ export async function startSandbox(options = {}) {
 		if (body.media_type === 'sticker') {
 			const type = channel.channel_type;
 			const fail = (reason, message, hint) => {
-				throw new ApiError(400, { code: 'invalid_media_request', message, reason, hint, channel_type: type });
+				throw new ApiError(400, {
+					code: 'invalid_media_request',
+					message,
+					reason,
+					hint,
+					channel_type: type,
+				});
 			};
-			if (type === 'instagram') fail('sticker_unsupported', 'Instagram has no sticker messages.', "Send the picture with media_type 'image' instead.");
-			if (type === 'whatsapp' && !body.media_url) fail('media_url_required', 'A WhatsApp sticker needs media_url (a WebP file).', 'Pass an HTTPS URL of a 512x512 WebP file in media_url.');
-			if (type === 'facebook' && !body.sticker_id) fail('sticker_id_required', 'A Messenger sticker needs sticker_id (a Meta catalog sticker).', 'Pass sticker_id, e.g. 369239263222822 (thumbs up), instead of media_url.');
+			if (type === 'instagram')
+				fail(
+					'sticker_unsupported',
+					'Instagram has no sticker messages.',
+					"Send the picture with media_type 'image' instead.",
+				);
+			if (type === 'whatsapp' && !body.media_url)
+				fail(
+					'media_url_required',
+					'A WhatsApp sticker needs media_url (a WebP file).',
+					'Pass an HTTPS URL of a 512x512 WebP file in media_url.',
+				);
+			if (type === 'facebook' && !body.sticker_id)
+				fail(
+					'sticker_id_required',
+					'A Messenger sticker needs sticker_id (a Meta catalog sticker).',
+					'Pass sticker_id, e.g. 369239263222822 (thumbs up), instead of media_url.',
+				);
 		}
 		const fields = { recipient, kind: 'media', media_type: body.media_type };
 		if (body.media_url) fields.media_url = body.media_url;
 		if (body.sticker_id) fields.sticker_id = body.sticker_id;
-		if (typeof body.caption === 'string' && body.media_type !== 'sticker') fields.caption = body.caption;
-		if (typeof body.filename === 'string' && body.media_type !== 'sticker') fields.filename = body.filename;
+		if (typeof body.caption === 'string' && body.media_type !== 'sticker')
+			fields.caption = body.caption;
+		if (typeof body.filename === 'string' && body.media_type !== 'sticker')
+			fields.filename = body.filename;
 		return acceptMessage(channel, key, fields);
 	}
 
@@ -1072,10 +1423,22 @@ export async function startSandbox(options = {}) {
 		requirePro(channel, 'WhatsApp templates');
 		requireWhatsApp(channel);
 		const recipient = recipientPreflight(channel, body.recipient);
-		const template = state.templates.find((t) => t.channel_id === channel.id && t.name === body.template_name && t.language === body.language);
-		if (!template) throw new ApiError(404, `Template '${body.template_name}' (${body.language}) not found on this channel`);
+		const template = state.templates.find(
+			(t) =>
+				t.channel_id === channel.id &&
+				t.name === body.template_name &&
+				t.language === body.language,
+		);
+		if (!template)
+			throw new ApiError(
+				404,
+				`Template '${body.template_name}' (${body.language}) not found on this channel`,
+			);
 		if (template.status !== 'APPROVED') {
-			throw new ApiError(400, `Template '${template.name}' is ${template.status}; only APPROVED templates can be sent`);
+			throw new ApiError(
+				400,
+				`Template '${template.name}' is ${template.status}; only APPROVED templates can be sent`,
+			);
 		}
 		const variables = body.variables ?? {};
 		const mismatch = templateMismatch(template, variables);
@@ -1088,10 +1451,31 @@ export async function startSandbox(options = {}) {
 			...renderTemplate(template, variables),
 		};
 		if (mismatch) {
-			const message = { seq: nextSeq(), ts: now(), message_id: randomUUID(), channel_id: channel.id, channel_type: channel.channel_type, key, ...fields, status: 'failed', error_code: 132000, error: `(#132000) Number of parameters does not match the expected number of params: ${mismatch}` };
+			const message = {
+				seq: nextSeq(),
+				ts: now(),
+				message_id: randomUUID(),
+				channel_id: channel.id,
+				channel_type: channel.channel_type,
+				key,
+				...fields,
+				status: 'failed',
+				error_code: 132000,
+				error: `(#132000) Number of parameters does not match the expected number of params: ${mismatch}`,
+			};
 			pushRecord(state.messages, message);
 			broadcast('message', message);
-			return { status: 200, body: { success: false, message_id: message.message_id, error: message.error, error_code: 132000, status: 'failed' }, message };
+			return {
+				status: 200,
+				body: {
+					success: false,
+					message_id: message.message_id,
+					error: message.error,
+					error_code: 132000,
+					status: 'failed',
+				},
+				message,
+			};
 		}
 		return acceptMessage(channel, key, fields);
 	}
@@ -1104,25 +1488,35 @@ export async function startSandbox(options = {}) {
 			const expected = summary[part] ?? [];
 			const given = variables[part];
 			if (!expected.length) {
-				if (given !== undefined && given !== null && (Array.isArray(given) ? given.length : Object.keys(given).length)) {
+				if (
+					given !== undefined &&
+					given !== null &&
+					(Array.isArray(given) ? given.length : Object.keys(given).length)
+				) {
 					return `${part} takes no parameters`;
 				}
 				continue;
 			}
 			if (named) {
-				if (!isObject(given)) return `${part} expects named parameters ${expected.map((v) => v.name).join(', ')}`;
-				const missing = expected.filter((v) => given[v.name] === undefined || given[v.name] === '').map((v) => v.name);
+				if (!isObject(given))
+					return `${part} expects named parameters ${expected.map((v) => v.name).join(', ')}`;
+				const missing = expected
+					.filter((v) => given[v.name] === undefined || given[v.name] === '')
+					.map((v) => v.name);
 				if (missing.length) return `${part} is missing ${missing.join(', ')}`;
 			} else {
-				if (!Array.isArray(given)) return `${part} expects ${expected.length} positional parameter(s)`;
-				if (given.length !== expected.length) return `${part} expects ${expected.length} parameter(s), got ${given.length}`;
+				if (!Array.isArray(given))
+					return `${part} expects ${expected.length} positional parameter(s)`;
+				if (given.length !== expected.length)
+					return `${part} expects ${expected.length} parameter(s), got ${given.length}`;
 			}
 		}
 		const buttonVars = summary.buttons ?? [];
 		const givenButtons = Array.isArray(variables.buttons) ? variables.buttons : [];
 		for (const button of buttonVars) {
 			const entry = givenButtons.find((b) => isObject(b) && Number(b.index) === button.index);
-			if (!entry || entry.value === undefined || entry.value === '') return `button ${button.index} expects a value`;
+			if (!entry || entry.value === undefined || entry.value === '')
+				return `button ${button.index} expects a value`;
 		}
 		return null;
 	}
@@ -1140,7 +1534,11 @@ export async function startSandbox(options = {}) {
 			footer: footer?.text ?? null,
 			buttons: (buttons?.buttons ?? []).map((button, index) => {
 				const value = buttonValues.find((b) => isObject(b) && Number(b.index) === index)?.value;
-				return { type: button.type, text: button.text, url: button.url ? fill(button.url, value === undefined ? [] : [value]) : null };
+				return {
+					type: button.type,
+					text: button.text,
+					url: button.url ? fill(button.url, value === undefined ? [] : [value]) : null,
+				};
 			}),
 		};
 	}
@@ -1165,13 +1563,27 @@ export async function startSandbox(options = {}) {
 		if (!Array.isArray(body.components)) return;
 		body.components.forEach((component, index) => {
 			if (!isObject(component)) return;
-			if (typeof component.type !== 'string') errors.push(pydanticError('missing', ['body', 'components', index, 'type'], 'Field required', component));
+			if (typeof component.type !== 'string')
+				errors.push(
+					pydanticError(
+						'missing',
+						['body', 'components', index, 'type'],
+						'Field required',
+						component,
+					),
+				);
 			const type = String(component.type ?? '').toUpperCase();
-			if (type === 'HEADER' && component.format && String(component.format).toUpperCase() !== 'TEXT') {
+			if (
+				type === 'HEADER' &&
+				component.format &&
+				String(component.format).toUpperCase() !== 'TEXT'
+			) {
 				errors.push(valueError('components', 'HEADER supports only format TEXT', component));
 			}
 		});
-		if (!body.components.some((c) => isObject(c) && String(c.type ?? '').toUpperCase() === 'BODY')) {
+		if (
+			!body.components.some((c) => isObject(c) && String(c.type ?? '').toUpperCase() === 'BODY')
+		) {
 			errors.push(valueError('components', 'BODY component is required', body.components));
 		}
 	}
@@ -1179,7 +1591,8 @@ export async function startSandbox(options = {}) {
 	function scheduleReview(template) {
 		if (cfg.templateReviewMs === null || cfg.templateReviewMs === undefined) return;
 		later(scaled(cfg.templateReviewMs), () => {
-			if (template.status === 'PENDING' && state.templates.includes(template)) template.status = 'APPROVED';
+			if (template.status === 'PENDING' && state.templates.includes(template))
+				template.status = 'APPROVED';
 		});
 	}
 
@@ -1194,20 +1607,31 @@ export async function startSandbox(options = {}) {
 				let templates = state.templates.filter((t) => t.channel_id === channel.id);
 				if (sync) for (const t of templates) t.synced_at = isoNaive(now());
 				if (status) templates = templates.filter((t) => t.status === status.toUpperCase());
-				return { status: 200, body: { templates: templates.map(templateOut), total: templates.length, synced: sync } };
+				return {
+					status: 200,
+					body: { templates: templates.map(templateOut), total: templates.length, synced: sync },
+				};
 			},
 			get({ params }) {
 				const channel = requireChannel(params.id);
 				requireWhatsApp(channel);
 				requirePro(channel, 'WhatsApp templates');
-				const template = state.templates.find((t) => t.channel_id === channel.id && (t.id === params.tid || t.meta_template_id === params.tid));
+				const template = state.templates.find(
+					(t) =>
+						t.channel_id === channel.id &&
+						(t.id === params.tid || t.meta_template_id === params.tid),
+				);
 				if (!template) throw new ApiError(404, 'Template not found');
 				return { status: 200, body: templateOut(template) };
 			},
 			create({ params, body }) {
 				const errors = checkFields(body, {
 					name: { type: 'string', required: true, maxLength: 512, pattern: '^[a-z0-9_]+$' },
-					category: { type: 'string', required: true, pattern: '^(MARKETING|UTILITY|AUTHENTICATION)$' },
+					category: {
+						type: 'string',
+						required: true,
+						pattern: '^(MARKETING|UTILITY|AUTHENTICATION)$',
+					},
 					language: { type: 'string', required: true },
 					components: { type: 'list', required: true, items: 'dict' },
 					parameter_format: { type: 'string', pattern: '^(positional|named)$' },
@@ -1218,12 +1642,20 @@ export async function startSandbox(options = {}) {
 				requireWhatsApp(channel);
 				requireOperable(channel);
 				requirePro(channel, 'WhatsApp templates');
-				if (state.templates.some((t) => t.channel_id === channel.id && t.name === body.name && t.language === body.language)) {
+				if (
+					state.templates.some(
+						(t) =>
+							t.channel_id === channel.id && t.name === body.name && t.language === body.language,
+					)
+				) {
 					throw new ApiError(400, `Template '${body.name}' (${body.language}) already exists`);
 				}
 				const lockedUntil = state.lockedTemplateNames.get(`${channel.id}:${body.name}`);
 				if (lockedUntil && lockedUntil > now()) {
-					throw new ApiError(400, `The name '${body.name}' belonged to an approved template deleted less than 30 days ago; Meta does not allow reusing it yet`);
+					throw new ApiError(
+						400,
+						`The name '${body.name}' belonged to an approved template deleted less than 30 days ago; Meta does not allow reusing it yet`,
+					);
 				}
 				const t = now();
 				const template = {
@@ -1246,7 +1678,11 @@ export async function startSandbox(options = {}) {
 			update({ params, body }) {
 				const errors = checkFields(body, {
 					components: { type: 'list', required: true, items: 'dict' },
-					category: { type: 'string', nullable: true, pattern: '^(MARKETING|UTILITY|AUTHENTICATION)$' },
+					category: {
+						type: 'string',
+						nullable: true,
+						pattern: '^(MARKETING|UTILITY|AUTHENTICATION)$',
+					},
 				});
 				if (!errors.length) checkComponents(body, errors);
 				unprocessable(errors);
@@ -1254,15 +1690,30 @@ export async function startSandbox(options = {}) {
 				requireWhatsApp(channel);
 				requireOperable(channel);
 				requirePro(channel, 'WhatsApp templates');
-				const template = state.templates.find((t) => t.channel_id === channel.id && (t.id === params.tid || t.meta_template_id === params.tid));
+				const template = state.templates.find(
+					(t) =>
+						t.channel_id === channel.id &&
+						(t.id === params.tid || t.meta_template_id === params.tid),
+				);
 				if (!template) throw new ApiError(404, 'Template not found');
 				if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(template.status)) {
-					throw new ApiError(400, `Only APPROVED, REJECTED or PAUSED templates can be edited (this one is ${template.status})`);
+					throw new ApiError(
+						400,
+						`Only APPROVED, REJECTED or PAUSED templates can be edited (this one is ${template.status})`,
+					);
 				}
-				if (body.category && body.category !== template.category && template.status === 'APPROVED') {
+				if (
+					body.category &&
+					body.category !== template.category &&
+					template.status === 'APPROVED'
+				) {
 					throw new ApiError(400, 'The category of an approved template cannot be changed');
 				}
-				if (template.status === 'APPROVED' && template.edited_at && now() - template.edited_at < scaled(24 * 3600 * 1000)) {
+				if (
+					template.status === 'APPROVED' &&
+					template.edited_at &&
+					now() - template.edited_at < scaled(24 * 3600 * 1000)
+				) {
 					throw new ApiError(400, 'Approved templates can be edited once per 24 hours');
 				}
 				template.components = clone(body.components);
@@ -1276,15 +1727,28 @@ export async function startSandbox(options = {}) {
 				const channel = requireChannel(params.id);
 				requireWhatsApp(channel);
 				requirePro(channel, 'WhatsApp templates');
-				const template = state.templates.find((t) => t.channel_id === channel.id && (t.id === params.tid || t.meta_template_id === params.tid));
+				const template = state.templates.find(
+					(t) =>
+						t.channel_id === channel.id &&
+						(t.id === params.tid || t.meta_template_id === params.tid),
+				);
 				if (!template) throw new ApiError(404, 'Template not found');
 				const all = parseBool(query.get('all_languages'), 'all_languages') ?? false;
-				const doomed = state.templates.filter((t) => t === template || (all && t.channel_id === channel.id && t.name === template.name));
+				const doomed = state.templates.filter(
+					(t) => t === template || (all && t.channel_id === channel.id && t.name === template.name),
+				);
 				for (const t of doomed) {
-					if (t.status === 'APPROVED') state.lockedTemplateNames.set(`${channel.id}:${t.name}`, now() + scaled(30 * 24 * 3600 * 1000));
+					if (t.status === 'APPROVED')
+						state.lockedTemplateNames.set(
+							`${channel.id}:${t.name}`,
+							now() + scaled(30 * 24 * 3600 * 1000),
+						);
 				}
 				state.templates = state.templates.filter((t) => !doomed.includes(t));
-				return { status: 200, body: { success: true, deleted: doomed.length, deleted_ids: doomed.map((t) => t.id) } };
+				return {
+					status: 200,
+					body: { success: true, deleted: doomed.length, deleted_ids: doomed.map((t) => t.id) },
+				};
 			},
 		};
 	}
@@ -1292,17 +1756,26 @@ export async function startSandbox(options = {}) {
 	function channelRoutes() {
 		return {
 			list() {
-				return { status: 200, body: { channels: state.channels.map(publicChannel), total: state.channels.length } };
+				return {
+					status: 200,
+					body: { channels: state.channels.map(publicChannel), total: state.channels.length },
+				};
 			},
 			get({ params }) {
 				return { status: 200, body: publicChannel(requireChannel(params.id)) };
 			},
 			update({ params, body }) {
 				const errors = checkWebhookFields(body);
-				if (!errors.length) errors.push(...checkFields(body, { subscription_id: { type: 'string', nullable: true, maxLength: 16 } }));
+				if (!errors.length)
+					errors.push(
+						...checkFields(body, {
+							subscription_id: { type: 'string', nullable: true, maxLength: 16 },
+						}),
+					);
 				unprocessable(errors);
 				const channel = requireChannel(params.id);
-				if (typeof body.subscription_id === 'string') moveSubscription(channel, body.subscription_id);
+				if (typeof body.subscription_id === 'string')
+					moveSubscription(channel, body.subscription_id);
 				const revealed = applyWebhookSettings(channel, body);
 				broadcast('channel', publicChannel(channel));
 				return {
@@ -1322,20 +1795,39 @@ export async function startSandbox(options = {}) {
 				const channel = requireChannel(params.id);
 				channel.is_active = false;
 				broadcast('channel', publicChannel(channel));
-				return { status: 200, body: { success: true, channel_id: channel.id, is_active: false, message: 'Channel deactivated' } };
+				return {
+					status: 200,
+					body: {
+						success: true,
+						channel_id: channel.id,
+						is_active: false,
+						message: 'Channel deactivated',
+					},
+				};
 			},
 			setupUrl({ body, key }) {
 				const errors = checkFields(body, {
-					channel_type: { type: 'string', required: true, pattern: '^(whatsapp|instagram|facebook)$' },
+					channel_type: {
+						type: 'string',
+						required: true,
+						pattern: '^(whatsapp|instagram|facebook)$',
+					},
 					redirect_uri: { type: 'string', required: true, maxLength: 500 },
 				});
 				unprocessable(errors);
-				const allowed = state.redirects.some((r) => r.key === key && patternMatches(r.uri_pattern, body.redirect_uri));
+				const allowed = state.redirects.some(
+					(r) => r.key === key && patternMatches(r.uri_pattern, body.redirect_uri),
+				);
 				if (!allowed) {
-					throw new ApiError(400, 'redirect_uri is not in the allowed redirect URIs for this API key. Add it with POST /api/v1/redirects first.');
+					throw new ApiError(
+						400,
+						'redirect_uri is not in the allowed redirect URIs for this API key. Add it with POST /api/v1/redirects first.',
+					);
 				}
 				if (freeSlotsFor(body.channel_type) <= 0) {
-					const occupied = state.channels.filter((c) => c.channel_type === body.channel_type && c.subscription?.id).map((c) => c.id);
+					const occupied = state.channels
+						.filter((c) => c.channel_type === body.channel_type && c.subscription?.id)
+						.map((c) => c.id);
 					throw new ApiError(409, {
 						code: 'no_free_slot',
 						message: `Every ${body.channel_type} subscription slot is taken. Reconnect or release one of the channels holding them, or add a subscription.`,
@@ -1353,7 +1845,11 @@ export async function startSandbox(options = {}) {
 				state.sessions.set(session.id, session);
 				return {
 					status: 200,
-					body: { setup_url: `${publicUrl}/setup/start?session=${session.id}`, session_id: session.id, expires_at: isoNaive(session.expires) },
+					body: {
+						setup_url: `${publicUrl}/setup/start?session=${session.id}`,
+						session_id: session.id,
+						expires_at: isoNaive(session.expires),
+					},
 				};
 			},
 			exchangeCode({ body }) {
@@ -1361,9 +1857,12 @@ export async function startSandbox(options = {}) {
 				if (!errors.length) errors.push(...checkWebhookFields(body));
 				unprocessable(errors);
 				const grant = state.codes.get(body.code);
-				if (!grant || grant.used || grant.expires < now()) throw new ApiError(400, 'Invalid or expired code');
+				if (!grant || grant.used || grant.expires < now())
+					throw new ApiError(400, 'Invalid or expired code');
 				grant.used = true;
-				const channel = grant.channel_id ? findChannel(grant.channel_id) : createChannel(grant.channel_type);
+				const channel = grant.channel_id
+					? findChannel(grant.channel_id)
+					: createChannel(grant.channel_type);
 				if (!channel) throw new ApiError(400, 'Invalid or expired code');
 				channel.is_active = true;
 				channel.connected_at = isoNaive(now());
@@ -1390,7 +1889,10 @@ export async function startSandbox(options = {}) {
 			profile({ params }) {
 				const channel = requireChannel(params.id);
 				if (channel.channel_type === 'whatsapp') {
-					throw new ApiError(400, 'Sender profile is not supported for WhatsApp channels; the name is in data.from_name of the webhook.');
+					throw new ApiError(
+						400,
+						'Sender profile is not supported for WhatsApp channels; the name is in data.from_name of the webhook.',
+					);
 				}
 				requireOperable(channel);
 				const cacheKey = `${channel.id}:${params.uid}`;
@@ -1399,8 +1901,18 @@ export async function startSandbox(options = {}) {
 				const profile = state.profiles.get(`${channel.channel_type}:${params.uid}`) ?? null;
 				if (!cached) state.profileCache.set(cacheKey, now() + scaled(PROFILE_CACHE_S * 1000));
 				const out = profile ? { ...profile } : null;
-				if (out && out.profile_pic === null) out.profile_pic = `${publicUrl}/_sandbox/avatar/${encodeURIComponent(params.uid)}.svg`;
-				return { status: 200, body: { channel_id: channel.id, channel_type: channel.channel_type, user_id: params.uid, profile: out, cached } };
+				if (out && out.profile_pic === null)
+					out.profile_pic = `${publicUrl}/_sandbox/avatar/${encodeURIComponent(params.uid)}.svg`;
+				return {
+					status: 200,
+					body: {
+						channel_id: channel.id,
+						channel_type: channel.channel_type,
+						user_id: params.uid,
+						profile: out,
+						cached,
+					},
+				};
 			},
 		};
 	}
@@ -1408,18 +1920,50 @@ export async function startSandbox(options = {}) {
 	function moveSubscription(channel, subscriptionId) {
 		if (subscriptionId === '') {
 			if (channel.is_active) {
-				throw new ApiError(400, 'Releasing a subscription slot requires a deactivated channel. DELETE /api/v1/channels/{channel_id} first.');
+				throw new ApiError(
+					400,
+					'Releasing a subscription slot requires a deactivated channel. DELETE /api/v1/channels/{channel_id} first.',
+				);
 			}
 			if (channel.subscription?.id) state.slotsUsed[channel.channel_type] -= 1;
-			channel.subscription = { id: null, status: 'none', source: null, tier: null, expires_at: null, auto_renew: false };
+			channel.subscription = {
+				id: null,
+				status: 'none',
+				source: null,
+				tier: null,
+				expires_at: null,
+				auto_renew: false,
+			};
 			return;
 		}
-		const known = new Set([SEED.subscriptionId, SEED.spareSubscriptionId, ...state.channels.map((c) => c.subscription?.id).filter(Boolean)]);
+		const known = new Set([
+			SEED.subscriptionId,
+			SEED.spareSubscriptionId,
+			...state.channels.map((c) => c.subscription?.id).filter(Boolean),
+		]);
 		if (!known.has(subscriptionId)) throw new ApiError(404, 'Subscription not found');
-		const holder = state.channels.find((c) => c !== channel && c.channel_type === channel.channel_type && c.subscription?.id === subscriptionId);
-		if (holder) throw new ApiError(409, { code: 'slot_occupied', message: `The ${channel.channel_type} slot of that subscription is held by channel ${holder.id}.`, occupied_by: [holder.id] });
+		const holder = state.channels.find(
+			(c) =>
+				c !== channel &&
+				c.channel_type === channel.channel_type &&
+				c.subscription?.id === subscriptionId,
+		);
+		if (holder)
+			throw new ApiError(409, {
+				code: 'slot_occupied',
+				message: `The ${channel.channel_type} slot of that subscription is held by channel ${holder.id}.`,
+				occupied_by: [holder.id],
+			});
 		if (!channel.subscription?.id) state.slotsUsed[channel.channel_type] += 1;
-		channel.subscription = { ...(channel.subscription ?? {}), id: subscriptionId, status: 'active', source: channel.subscription?.source ?? 'paddle', tier: channel.subscription?.tier ?? 'pro', expires_at: channel.subscription?.expires_at ?? isoNaive(now() + 30 * 24 * 3600 * 1000), auto_renew: channel.subscription?.auto_renew ?? false };
+		channel.subscription = {
+			...(channel.subscription ?? {}),
+			id: subscriptionId,
+			status: 'active',
+			source: channel.subscription?.source ?? 'paddle',
+			tier: channel.subscription?.tier ?? 'pro',
+			expires_at: channel.subscription?.expires_at ?? isoNaive(now() + 30 * 24 * 3600 * 1000),
+			auto_renew: channel.subscription?.auto_renew ?? false,
+		};
 	}
 
 	function createChannel(type) {
@@ -1433,25 +1977,54 @@ export async function startSandbox(options = {}) {
 			webhook_url: null,
 			webhook_secret: null,
 			webhook_events: [],
-			subscription: { id: SEED.spareSubscriptionId, status: 'active', source: 'paddle', tier: 'pro', expires_at: isoNaive(t + 30 * 24 * 3600 * 1000), auto_renew: true },
+			subscription: {
+				id: SEED.spareSubscriptionId,
+				status: 'active',
+				source: 'paddle',
+				tier: 'pro',
+				expires_at: isoNaive(t + 30 * 24 * 3600 * 1000),
+				auto_renew: true,
+			},
 		};
-		if (type === 'whatsapp') Object.assign(channel, { name: `Sandbox WhatsApp ${count}`, phone_number: `+1555000${n.padStart(4, '0')}`, phone_number_id: `10000000000${n.padStart(4, '0')}` });
-		if (type === 'instagram') Object.assign(channel, { name: `sandbox_shop_${count}`, ig_username: `sandbox_shop_${count}`, ig_account_id: `1784140000000${n.padStart(4, '0')}` });
-		if (type === 'facebook') Object.assign(channel, { name: `Sandbox Page ${count}`, page_id: `10000000000${n.padStart(4, '0')}` });
+		if (type === 'whatsapp')
+			Object.assign(channel, {
+				name: `Sandbox WhatsApp ${count}`,
+				phone_number: `+1555000${n.padStart(4, '0')}`,
+				phone_number_id: `10000000000${n.padStart(4, '0')}`,
+			});
+		if (type === 'instagram')
+			Object.assign(channel, {
+				name: `sandbox_shop_${count}`,
+				ig_username: `sandbox_shop_${count}`,
+				ig_account_id: `1784140000000${n.padStart(4, '0')}`,
+			});
+		if (type === 'facebook')
+			Object.assign(channel, {
+				name: `Sandbox Page ${count}`,
+				page_id: `10000000000${n.padStart(4, '0')}`,
+			});
 		state.channels.push(channel);
 		state.slotsUsed[type] += 1;
 		return channel;
 	}
 
 	function subscriptionsView() {
-		const ids = [...new Set([SEED.subscriptionId, ...state.channels.map((c) => c.subscription?.id).filter(Boolean), SEED.spareSubscriptionId])];
+		const ids = [
+			...new Set([
+				SEED.subscriptionId,
+				...state.channels.map((c) => c.subscription?.id).filter(Boolean),
+				SEED.spareSubscriptionId,
+			]),
+		];
 		const subscriptions = ids.map((id) => {
 			const holders = state.channels.filter((c) => c.subscription?.id === id);
 			const first = holders[0]?.subscription;
 			const assigned = {};
 			for (const type of ['whatsapp', 'instagram', 'facebook']) {
 				const c = holders.find((h) => h.channel_type === type);
-				assigned[type] = c ? { channel_id: c.id, channel_type: type, name: c.name, is_active: c.is_active } : null;
+				assigned[type] = c
+					? { channel_id: c.id, channel_type: type, name: c.name, is_active: c.is_active }
+					: null;
 			}
 			return {
 				id,
@@ -1471,7 +2044,12 @@ export async function startSandbox(options = {}) {
 			const free = left === Infinity ? 1 : Math.max(0, left);
 			available[type] = { total: free, starter: 0, pro: free };
 		}
-		return { subscriptions, total: subscriptions.length, active_total: subscriptions.filter((s) => s.status === 'active').length, available_slots: available };
+		return {
+			subscriptions,
+			total: subscriptions.length,
+			active_total: subscriptions.filter((s) => s.status === 'active').length,
+			available_slots: available,
+		};
 	}
 
 	function redirectRoutes() {
@@ -1479,25 +2057,49 @@ export async function startSandbox(options = {}) {
 			list({ key }) {
 				return {
 					status: 200,
-					body: { redirects: state.redirects.filter((r) => r.key === key).map(({ id, uri_pattern, created_at }) => ({ id, uri_pattern, created_at })) },
+					body: {
+						redirects: state.redirects
+							.filter((r) => r.key === key)
+							.map(({ id, uri_pattern, created_at }) => ({ id, uri_pattern, created_at })),
+					},
 				};
 			},
 			add({ body, key }) {
-				const errors = checkFields(body, { uri_pattern: { type: 'string', required: true, maxLength: 500 } });
+				const errors = checkFields(body, {
+					uri_pattern: { type: 'string', required: true, maxLength: 500 },
+				});
 				if (!errors.length) {
-					const problem = urlProblem(body.uri_pattern, { allowHttp: cfg.allowHttpUrls, wildcard: true });
-					if (problem) errors.push(valueError('uri_pattern', `uri_pattern ${problem}`, body.uri_pattern));
+					const problem = urlProblem(body.uri_pattern, {
+						allowHttp: cfg.allowHttpUrls,
+						wildcard: true,
+					});
+					if (problem)
+						errors.push(valueError('uri_pattern', `uri_pattern ${problem}`, body.uri_pattern));
 					else {
 						const query = new URL(body.uri_pattern.replace(/\*/g, 'wildcard')).searchParams;
-						const reserved = ['code', 'status', 'channel_type', 'error'].filter((name) => query.has(name));
-						if (reserved.length) errors.push(valueError('uri_pattern', `uri_pattern must not use the reserved query keys ${reserved.join(', ')}`, body.uri_pattern));
+						const reserved = ['code', 'status', 'channel_type', 'error'].filter((name) =>
+							query.has(name),
+						);
+						if (reserved.length)
+							errors.push(
+								valueError(
+									'uri_pattern',
+									`uri_pattern must not use the reserved query keys ${reserved.join(', ')}`,
+									body.uri_pattern,
+								),
+							);
 					}
 				}
 				unprocessable(errors);
 				if (state.redirects.some((r) => r.key === key && r.uri_pattern === body.uri_pattern)) {
 					throw new ApiError(400, 'This redirect URI is already allowed');
 				}
-				const redirect = { id: `redir_${hex(6)}`, uri_pattern: body.uri_pattern, created_at: isoNaive(now()), key };
+				const redirect = {
+					id: `redir_${hex(6)}`,
+					uri_pattern: body.uri_pattern,
+					created_at: isoNaive(now()),
+					key,
+				};
 				state.redirects.push(redirect);
 				return { status: 201, body: { id: redirect.id, uri_pattern: redirect.uri_pattern } };
 			},
@@ -1518,10 +2120,14 @@ export async function startSandbox(options = {}) {
 			media.bytes = null;
 			throw new ApiError(410, 'Media file expired. Inbound files are kept for 60 minutes.');
 		}
-		const headers = { 'content-type': media.mime_type, 'content-length': String(media.bytes.length) };
+		const headers = {
+			'content-type': media.mime_type,
+			'content-length': String(media.bytes.length),
+		};
 		if (media.filename) {
 			const ascii = media.filename.replace(/[^\x20-\x7e]|"/g, '_');
-			headers['content-disposition'] = `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(media.filename)}`;
+			headers['content-disposition'] =
+				`attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(media.filename)}`;
 		}
 		return { status: 200, raw: media.bytes, headers };
 	}
@@ -1538,7 +2144,12 @@ export async function startSandbox(options = {}) {
 		['POST', /^\/api\/v1\/channels\/([^/]+)\/templates$/, ['id'], templates.create],
 		['GET', /^\/api\/v1\/channels\/([^/]+)\/templates\/([^/]+)$/, ['id', 'tid'], templates.get],
 		['PUT', /^\/api\/v1\/channels\/([^/]+)\/templates\/([^/]+)$/, ['id', 'tid'], templates.update],
-		['DELETE', /^\/api\/v1\/channels\/([^/]+)\/templates\/([^/]+)$/, ['id', 'tid'], templates.remove],
+		[
+			'DELETE',
+			/^\/api\/v1\/channels\/([^/]+)\/templates\/([^/]+)$/,
+			['id', 'tid'],
+			templates.remove,
+		],
 		['GET', /^\/api\/v1\/channels\/([^/]+)$/, ['id'], channels.get],
 		['PATCH', /^\/api\/v1\/channels\/([^/]+)$/, ['id'], channels.update],
 		['DELETE', /^\/api\/v1\/channels\/([^/]+)$/, ['id'], channels.remove],
@@ -1568,7 +2179,8 @@ export async function startSandbox(options = {}) {
 
 	function apiKeyOf(req) {
 		const header = req.headers['x-api-key'];
-		if (typeof header === 'string' && header.trim()) return { key: header.trim(), via: 'x-api-key' };
+		if (typeof header === 'string' && header.trim())
+			return { key: header.trim(), via: 'x-api-key' };
 		const auth = req.headers.authorization;
 		if (typeof auth === 'string') {
 			const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
@@ -1604,7 +2216,11 @@ export async function startSandbox(options = {}) {
 
 	function sendJson(res, status, body, headers = {}) {
 		const text = JSON.stringify(body);
-		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+		res.writeHead(status, {
+			'content-type': 'application/json',
+			'content-length': Buffer.byteLength(text),
+			...headers,
+		});
 		res.end(text);
 	}
 
@@ -1643,8 +2259,18 @@ export async function startSandbox(options = {}) {
 			entry.status = status;
 			entry.ms = now() - entry.ts;
 			if (body !== undefined && !Buffer.isBuffer(body)) entry.response = body;
-			if (cfg.log) console.log(`${req.method} ${url.pathname} → ${status}${entry.fault ? ` (${entry.fault})` : ''}`);
-			broadcast('api', { seq: entry.seq, ts: entry.ts, method: entry.method, path: entry.path, status, fault: entry.fault ?? null });
+			if (cfg.log)
+				console.log(
+					`${req.method} ${url.pathname} → ${status}${entry.fault ? ` (${entry.fault})` : ''}`,
+				);
+			broadcast('api', {
+				seq: entry.seq,
+				ts: entry.ts,
+				method: entry.method,
+				path: entry.path,
+				status,
+				fault: entry.fault ?? null,
+			});
 			if (entry.fault === 'reset') {
 				req.socket.destroy();
 				return;
@@ -1669,7 +2295,15 @@ export async function startSandbox(options = {}) {
 				body = JSON.parse(text);
 			} catch (error) {
 				body = text;
-				bodyError = [pydanticError('json_invalid', ['body', 0], 'JSON decode error', {}, { error: String(error.message) })];
+				bodyError = [
+					pydanticError(
+						'json_invalid',
+						['body', 0],
+						'JSON decode error',
+						{},
+						{ error: String(error.message) },
+					),
+				];
 			}
 		}
 		entry.body = body;
@@ -1691,7 +2325,12 @@ export async function startSandbox(options = {}) {
 		if (cfg.perKeyPerSecond && (!route.send || cfg.perKeyIncludesSends)) {
 			specs.push({ id: `key:${auth.key}`, limit: Number(cfg.perKeyPerSecond) });
 		}
-		if (route.send && cfg.perChannelSendsPerSecond && isObject(body) && typeof body.channel_id === 'string') {
+		if (
+			route.send &&
+			cfg.perChannelSendsPerSecond &&
+			isObject(body) &&
+			typeof body.channel_id === 'string'
+		) {
 			specs.push({ id: `send:${body.channel_id}`, limit: Number(cfg.perChannelSendsPerSecond) });
 		}
 		if (specs.length) {
@@ -1700,9 +2339,15 @@ export async function startSandbox(options = {}) {
 				const view = taken.refused;
 				headers = rateHeaders(view, 0);
 				const retryAfter = Math.max(1, Math.ceil(view.resetMs / 1000));
-				const what = view.id.startsWith('send:') ? `${view.limit} sends per second for this channel` : `${view.limit} requests per second for this API key`;
+				const what = view.id.startsWith('send:')
+					? `${view.limit} sends per second for this channel`
+					: `${view.limit} requests per second for this API key`;
 				entry.throttled = true;
-				return respond(429, { detail: `Rate limit exceeded: ${what}. Retry after ${retryAfter} s.` }, { 'retry-after': String(retryAfter) });
+				return respond(
+					429,
+					{ detail: `Rate limit exceeded: ${what}. Retry after ${retryAfter} s.` },
+					{ 'retry-after': String(retryAfter) },
+				);
 			}
 			const tightest = taken.views.reduce((best, view) => {
 				const remaining = view.limit - view.bucket.count;
@@ -1716,15 +2361,26 @@ export async function startSandbox(options = {}) {
 		if (inScope && faults.status503Ratio > 0 && rng() < faults.status503Ratio) {
 			const retryAfter = Math.max(1, Math.round(Number(faults.retryAfterSeconds ?? 1)));
 			entry.fault = '503';
-			return respond(503, { detail: `Temporarily overloaded. Retry after ${retryAfter} s.` }, { 'retry-after': String(retryAfter) });
+			return respond(
+				503,
+				{ detail: `Temporarily overloaded. Retry after ${retryAfter} s.` },
+				{ 'retry-after': String(retryAfter) },
+			);
 		}
 		if (bodyError) return respond(422, { detail: bodyError });
 
 		let result;
 		try {
-			result = await route.handler({ req, body, params: route.params, query: url.searchParams, key: auth.key });
+			result = await route.handler({
+				req,
+				body,
+				params: route.params,
+				query: url.searchParams,
+				key: auth.key,
+			});
 		} catch (error) {
-			if (error instanceof ApiError) return respond(error.status, { detail: error.detail }, error.headers);
+			if (error instanceof ApiError)
+				return respond(error.status, { detail: error.detail }, error.headers);
 			console.error(error);
 			return respond(500, { detail: 'Internal sandbox error' });
 		}
@@ -1748,9 +2404,15 @@ export async function startSandbox(options = {}) {
 		let channel = findChannel(body.id);
 		if (!channel) {
 			if (!body.id || !['whatsapp', 'instagram', 'facebook'].includes(body.channel_type)) {
-				throw new ApiError(422, 'A new channel needs id and channel_type (whatsapp, instagram or facebook)');
+				throw new ApiError(
+					422,
+					'A new channel needs id and channel_type (whatsapp, instagram or facebook)',
+				);
 			}
-			channel = { ...seedChannels(now()).find((c) => c.channel_type === body.channel_type), id: String(body.id) };
+			channel = {
+				...seedChannels(now()).find((c) => c.channel_type === body.channel_type),
+				id: String(body.id),
+			};
 			channel.subscription = { ...channel.subscription };
 			state.channels.push(channel);
 		}
@@ -1769,9 +2431,13 @@ export async function startSandbox(options = {}) {
 	function upsertTemplate(body) {
 		if (!isObject(body)) throw new ApiError(422, 'Body must be a JSON object');
 		let template = body.id ? state.templates.find((t) => t.id === body.id) : undefined;
-		template ??= state.templates.find((t) => t.channel_id === body.channel_id && t.name === body.name && t.language === body.language);
+		template ??= state.templates.find(
+			(t) =>
+				t.channel_id === body.channel_id && t.name === body.name && t.language === body.language,
+		);
 		if (!template) {
-			if (!body.channel_id || !body.name || !body.language) throw new ApiError(422, 'A new template needs channel_id, name and language');
+			if (!body.channel_id || !body.name || !body.language)
+				throw new ApiError(422, 'A new template needs channel_id, name and language');
 			const t = now();
 			template = {
 				channel_id: body.channel_id,
@@ -1788,7 +2454,16 @@ export async function startSandbox(options = {}) {
 			};
 			state.templates.push(template);
 		}
-		for (const key of ['channel_id', 'name', 'language', 'status', 'category', 'components', 'parameter_format', 'meta_template_id']) {
+		for (const key of [
+			'channel_id',
+			'name',
+			'language',
+			'status',
+			'category',
+			'components',
+			'parameter_format',
+			'meta_template_id',
+		]) {
 			if (body[key] !== undefined) template[key] = clone(body[key]);
 		}
 		return template;
@@ -1802,32 +2477,51 @@ export async function startSandbox(options = {}) {
 			deliveries: state.deliveries,
 			inbound: state.inbound,
 			redirects: state.redirects,
-			media: [...state.media.values()].map(({ bytes, ...rest }) => ({ ...rest, size: bytes?.length ?? 0 })),
+			media: [...state.media.values()].map(({ bytes, ...rest }) => ({
+				...rest,
+				size: bytes?.length ?? 0,
+			})),
 			config: cfg,
 		};
 	}
 
 	function pageState() {
 		return {
-			channels: state.channels.map((channel) => ({ ...publicChannel(channel), customer: SEED.customers[channel.channel_type] })),
+			channels: state.channels.map((channel) => ({
+				...publicChannel(channel),
+				customer: SEED.customers[channel.channel_type],
+			})),
 			customers: SEED.customers,
 			inbound: state.inbound.slice(-500),
 			messages: state.messages.slice(-500),
 			deliveries: state.deliveries.slice(-300),
-			log: state.log.slice(-50).map(({ seq, ts, method, path, status, fault }) => ({ seq, ts, method, path, status, fault: fault ?? null })),
+			log: state.log.slice(-50).map(({ seq, ts, method, path, status, fault }) => ({
+				seq,
+				ts,
+				method,
+				path,
+				status,
+				fault: fault ?? null,
+			})),
 			apiKey: (cfg.apiKeys ?? []).includes(DEMO_API_KEY) ? DEMO_API_KEY : null,
 			publicUrl,
 		};
 	}
 
 	async function deliverRaw(body) {
-		if (!isObject(body) || !isObject(body.event)) throw new ApiError(422, 'Body needs channel_id and event (the full payload object)');
+		if (!isObject(body) || !isObject(body.event))
+			throw new ApiError(422, 'Body needs channel_id and event (the full payload object)');
 		const channel = requireChannel(body.channel_id);
 		const url = body.url ?? channel.webhook_url;
 		if (!url) throw new ApiError(400, 'The channel has no webhook_url (pass url to override)');
 		const mode = body.signature ?? 'valid';
-		if (!['valid', 'forged', 'none'].includes(mode)) throw new ApiError(422, "signature must be 'valid', 'forged' or 'none'");
-		if (mode === 'valid' && !channel.webhook_secret) throw new ApiError(400, 'The channel has no webhook_secret, so a valid signature cannot be made');
+		if (!['valid', 'forged', 'none'].includes(mode))
+			throw new ApiError(422, "signature must be 'valid', 'forged' or 'none'");
+		if (mode === 'valid' && !channel.webhook_secret)
+			throw new ApiError(
+				400,
+				'The channel has no webhook_secret, so a valid signature cannot be made',
+			);
 		const job = {
 			delivery_id: `dlv_${hex(8)}`,
 			channel_id: channel.id,
@@ -1843,22 +2537,36 @@ export async function startSandbox(options = {}) {
 		};
 		state.deliveryJobs.set(job.delivery_id, job);
 		const { result } = await attempt(job, { mode });
-		return { delivery_id: job.delivery_id, status: result.status, body: parsedOrText(result.body), ...(result.error ? { error: result.error } : {}) };
+		return {
+			delivery_id: job.delivery_id,
+			status: result.status,
+			body: parsedOrText(result.body),
+			...(result.error ? { error: result.error } : {}),
+		};
 	}
 
 	async function redeliver(body) {
 		const job = state.deliveryJobs.get(body?.delivery_id);
 		if (!job || !job.attempts) throw new ApiError(404, 'Unknown delivery_id');
 		const { result } = await attempt(job, { redeliver: true });
-		return { delivery_id: job.delivery_id, status: result.status, body: parsedOrText(result.body), ...(result.error ? { error: result.error } : {}) };
+		return {
+			delivery_id: job.delivery_id,
+			status: result.status,
+			body: parsedOrText(result.body),
+			...(result.error ? { error: result.error } : {}),
+		};
 	}
 
 	function setMessageStatus(body) {
 		const message = state.messages.find((m) => m.message_id === body?.message_id);
 		if (!message) throw new ApiError(404, 'Unknown message_id');
 		const status = body.status;
-		if (!['sent', 'delivered', 'read', 'failed'].includes(status)) throw new ApiError(422, "status must be 'sent', 'delivered', 'read' or 'failed'");
-		const failure = status === 'failed' ? { code: Number(body.error_code ?? 131047), error: body.error ?? 'Message undeliverable' } : undefined;
+		if (!['sent', 'delivered', 'read', 'failed'].includes(status))
+			throw new ApiError(422, "status must be 'sent', 'delivered', 'read' or 'failed'");
+		const failure =
+			status === 'failed'
+				? { code: Number(body.error_code ?? 131047), error: body.error ?? 'Message undeliverable' }
+				: undefined;
 		if (status === 'sent' && message.status !== 'queued') {
 			emitStatusWebhook(message, 'sent');
 			return { message_id: message.message_id, status: message.status };
@@ -1871,12 +2579,26 @@ export async function startSandbox(options = {}) {
 		const existing = channelId ? findChannel(channelId) : undefined;
 		if (channelId && !existing) throw new ApiError(404, 'Channel not found');
 		const channelType = existing?.channel_type ?? type;
-		if (!['whatsapp', 'instagram', 'facebook'].includes(channelType)) throw new ApiError(422, 'channel_type must be whatsapp, instagram or facebook');
+		if (!['whatsapp', 'instagram', 'facebook'].includes(channelType))
+			throw new ApiError(422, 'channel_type must be whatsapp, instagram or facebook');
 		if (!existing) {
-			if (freeSlotsFor(channelType) <= 0) throw new ApiError(409, { code: 'no_free_slot', message: `No free ${channelType} slot`, occupied_by: state.channels.filter((c) => c.channel_type === channelType).map((c) => c.id) });
+			if (freeSlotsFor(channelType) <= 0)
+				throw new ApiError(409, {
+					code: 'no_free_slot',
+					message: `No free ${channelType} slot`,
+					occupied_by: state.channels
+						.filter((c) => c.channel_type === channelType)
+						.map((c) => c.id),
+				});
 		}
 		const code = hex(16);
-		state.codes.set(code, { code, channel_type: channelType, channel_id: existing?.id ?? null, used: false, expires: now() + scaled(CODE_TTL_S * 1000) });
+		state.codes.set(code, {
+			code,
+			channel_type: channelType,
+			channel_id: existing?.id ?? null,
+			used: false,
+			expires: now() + scaled(CODE_TTL_S * 1000),
+		});
 		return { code, channel_type: channelType, channel_id: existing?.id ?? null };
 	}
 
@@ -1884,7 +2606,12 @@ export async function startSandbox(options = {}) {
 		const path = url.pathname;
 		const method = req.method;
 		if (method === 'GET' && path === '/_sandbox/stream') {
-			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+			res.writeHead(200, {
+				'content-type': 'text/event-stream',
+				'cache-control': 'no-cache',
+				connection: 'keep-alive',
+				'x-accel-buffering': 'no',
+			});
 			res.write('retry: 1000\n\n');
 			res.write(`event: hello\ndata: ${JSON.stringify({ seq, url: publicUrl })}\n\n`);
 			sseClients.add(res);
@@ -1915,7 +2642,9 @@ export async function startSandbox(options = {}) {
 		if (method === 'GET' && avatarMatch) {
 			const initial = (decodeURIComponent(avatarMatch[1])[0] ?? 'A').toUpperCase();
 			res.writeHead(200, { 'content-type': 'image/svg+xml' });
-			res.end(`<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" rx="48" fill="#6d7cff"/><text x="48" y="60" font-family="sans-serif" font-size="40" fill="#fff" text-anchor="middle">${initial.replace(/[^A-Z0-9]/g, 'A')}</text></svg>`);
+			res.end(
+				`<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" rx="48" fill="#6d7cff"/><text x="48" y="60" font-family="sans-serif" font-size="40" fill="#fff" text-anchor="middle">${initial.replace(/[^A-Z0-9]/g, 'A')}</text></svg>`,
+			);
 			return;
 		}
 		switch (key) {
@@ -1938,8 +2667,15 @@ export async function startSandbox(options = {}) {
 			case 'POST /_sandbox/templates':
 				return sendJson(res, 200, templateOut(upsertTemplate(body)));
 			case 'POST /_sandbox/profiles': {
-				if (!isObject(body) || !body.user_id || !['instagram', 'facebook'].includes(body.channel_type)) {
-					throw new ApiError(422, 'Body needs channel_type (instagram|facebook), user_id and profile (object or null)');
+				if (
+					!isObject(body) ||
+					!body.user_id ||
+					!['instagram', 'facebook'].includes(body.channel_type)
+				) {
+					throw new ApiError(
+						422,
+						'Body needs channel_type (instagram|facebook), user_id and profile (object or null)',
+					);
 				}
 				if (body.profile === null) state.profiles.delete(`${body.channel_type}:${body.user_id}`);
 				else state.profiles.set(`${body.channel_type}:${body.user_id}`, { ...body.profile });
@@ -1982,11 +2718,18 @@ export async function startSandbox(options = {}) {
 	}
 
 	function html(res, status, text) {
-		res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+		res.writeHead(status, {
+			'content-type': 'text/html; charset=utf-8',
+			'cache-control': 'no-store',
+		});
 		res.end(text);
 	}
 
-	const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+	const escapeHtml = (text) =>
+		String(text).replace(
+			/[&<>"']/g,
+			(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+		);
 
 	function redirectTo(res, target, params) {
 		const url = new URL(target);
@@ -2001,8 +2744,18 @@ export async function startSandbox(options = {}) {
 		if (!session) return html(res, 404, '<h1>Unknown setup session</h1>');
 		if (url.pathname === '/setup/start') {
 			const reconnectable = state.channels.filter((c) => c.channel_type === session.channel_type);
-			const label = { whatsapp: 'WhatsApp', instagram: 'Instagram', facebook: 'Facebook Messenger' }[session.channel_type];
-			const options = [`<option value="">A new ${label} account</option>`, ...reconnectable.map((c) => `<option value="${escapeHtml(c.id)}">Reconnect ${escapeHtml(c.name)} (${escapeHtml(c.id)})</option>`)].join('');
+			const label = {
+				whatsapp: 'WhatsApp',
+				instagram: 'Instagram',
+				facebook: 'Facebook Messenger',
+			}[session.channel_type];
+			const options = [
+				`<option value="">A new ${label} account</option>`,
+				...reconnectable.map(
+					(c) =>
+						`<option value="${escapeHtml(c.id)}">Reconnect ${escapeHtml(c.name)} (${escapeHtml(c.id)})</option>`,
+				),
+			].join('');
 			return html(
 				res,
 				200,
@@ -2014,21 +2767,37 @@ export async function startSandbox(options = {}) {
 			);
 		}
 		if (session.expires < now()) {
-			return redirectTo(res, session.redirect_uri, { error: 'session_expired', message: 'The setup link expired before the flow finished. Request a new one.' });
+			return redirectTo(res, session.redirect_uri, {
+				error: 'session_expired',
+				message: 'The setup link expired before the flow finished. Request a new one.',
+			});
 		}
 		if (url.searchParams.get('action') !== 'approve') {
 			state.sessions.delete(session.id);
-			return redirectTo(res, session.redirect_uri, { error: 'access_denied', message: 'The user cancelled the Meta dialog.' });
+			return redirectTo(res, session.redirect_uri, {
+				error: 'access_denied',
+				message: 'The user cancelled the Meta dialog.',
+			});
 		}
 		const channelId = url.searchParams.get('channel_id') || undefined;
 		try {
 			const { code } = issueCode({ channel_type: session.channel_type, channel_id: channelId });
 			state.sessions.delete(session.id);
-			return redirectTo(res, session.redirect_uri, { code, status: 'success', channel_type: session.channel_type });
+			return redirectTo(res, session.redirect_uri, {
+				code,
+				status: 'success',
+				channel_type: session.channel_type,
+			});
 		} catch (error) {
 			state.sessions.delete(session.id);
 			const slot = error instanceof ApiError && error.status === 409;
-			return redirectTo(res, session.redirect_uri, slot ? { error: 'slot_occupied', message: 'Every slot for this channel type is taken.' } : { error: 'setup_failed', message: 'Setup failed.' });
+			return redirectTo(
+				res,
+				session.redirect_uri,
+				slot
+					? { error: 'slot_occupied', message: 'Every slot for this channel type is taken.' }
+					: { error: 'setup_failed', message: 'Setup failed.' },
+			);
 		}
 	}
 
@@ -2065,7 +2834,12 @@ export async function startSandbox(options = {}) {
 		});
 	});
 	const port = server.address().port;
-	const hostForUrl = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+	const hostForUrl =
+		cfg.host === '0.0.0.0' || cfg.host === '::'
+			? '127.0.0.1'
+			: cfg.host.includes(':')
+				? `[${cfg.host}]`
+				: cfg.host;
 	const url = `http://${hostForUrl}:${port}`;
 	publicUrl = (cfg.publicUrl ?? url).replace(/\/+$/, '');
 	const heartbeat = setInterval(() => {
@@ -2083,7 +2857,8 @@ export async function startSandbox(options = {}) {
 		/** Partial config update, as POST /_sandbox/config. */
 		configure(patch) {
 			cfg = mergeConfig(cfg, patch);
-			if (patch && patch.randomSeed !== undefined && patch.randomSeed !== null) rng = mulberry32(patch.randomSeed);
+			if (patch && patch.randomSeed !== undefined && patch.randomSeed !== null)
+				rng = mulberry32(patch.randomSeed);
 			return cfg;
 		},
 		/** Reseeds, clears logs and pending timers, and restores the start options. */
@@ -2164,7 +2939,9 @@ function parseArgs(argv) {
 				break;
 			case '--help':
 			case '-h':
-				console.log('Usage: node test/sandbox/server.mjs [--port 4010] [--host 127.0.0.1] [--time-scale 1] [--latency ms] [--jitter ms]\n       [--per-key N] [--per-channel 10] [--public-url URL] [--api-key KEY] [--auto-read ms] [--no-seed] [--log] [--json]');
+				console.log(
+					'Usage: node test/sandbox/server.mjs [--port 4010] [--host 127.0.0.1] [--time-scale 1] [--latency ms] [--jitter ms]\n       [--per-key N] [--per-channel 10] [--public-url URL] [--api-key KEY] [--auto-read ms] [--no-seed] [--log] [--json]',
+				);
 				process.exit(0);
 				break;
 			default:
@@ -2185,7 +2962,9 @@ if (invokedDirectly) {
 	} else {
 		console.log(`Fiwano sandbox running at ${sandbox.url}`);
 		console.log(`  phone page   ${sandbox.url}/`);
-		console.log(`  API          ${sandbox.url}/api/v1   (X-API-Key: ${sandbox.config.apiKeys.join(', ')})`);
+		console.log(
+			`  API          ${sandbox.url}/api/v1   (X-API-Key: ${sandbox.config.apiKeys.join(', ')})`,
+		);
 		console.log(`  control API  ${sandbox.url}/_sandbox/state`);
 	}
 	const stop = async () => {

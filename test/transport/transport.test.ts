@@ -36,8 +36,13 @@ describe('fiwanoApiRequest', () => {
 			.get('/api/v1/channels/abc/templates')
 			.query({ sync: 'false', status: 'APPROVED' })
 			.reply(200, { templates: [] });
-		const c = loadOptionsContext({}, { credentials: { fiwanoApi: { apiKey: 'k2', baseUrl: 'https://staging.fiwano.test/' } } });
-		await fiwanoApiRequest.call(c, 'GET', '/channels/abc/templates', { qs: { sync: 'false', status: 'APPROVED' } });
+		const c = loadOptionsContext(
+			{},
+			{ credentials: { fiwanoApi: { apiKey: 'k2', baseUrl: 'https://staging.fiwano.test/' } } },
+		);
+		await fiwanoApiRequest.call(c, 'GET', '/channels/abc/templates', {
+			qs: { sync: 'false', status: 'APPROVED' },
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -48,7 +53,13 @@ describe('fiwanoApiRequest', () => {
 		[404, { detail: 'Channel not found' }, 'Channel not found', /wrong or belongs to another/],
 		[
 			409,
-			{ detail: { code: 'no_free_slot', message: 'No free whatsapp slot', occupied_by: [{ id: 'c1' }] } },
+			{
+				detail: {
+					code: 'no_free_slot',
+					message: 'No free whatsapp slot',
+					occupied_by: [{ id: 'c1' }],
+				},
+			},
 			'No free whatsapp slot',
 			/release a slot/,
 		],
@@ -81,10 +92,14 @@ describe('fiwanoApiRequest', () => {
 		};
 		const scope = fiwanoApi().post('/api/v1/messages/send').once().reply(400, { detail });
 		const error = await failure(
-			fiwanoApiRequest.call(ctx(), 'POST', '/messages/send', { body: { channel_id: 'c1', recipient: '1', text: 'x' } }),
+			fiwanoApiRequest.call(ctx(), 'POST', '/messages/send', {
+				body: { channel_id: 'c1', recipient: '1', text: 'x' },
+			}),
 		);
 		expect(error.httpCode).toBe('400');
-		expect(error.message).toBe('Fiwano 400: Text exceeds instagram limit of 1000 characters (got 1234).');
+		expect(error.message).toBe(
+			'Fiwano 400: Text exceeds instagram limit of 1000 characters (got 1234).',
+		);
 		expect(error.context.detail).toEqual(detail);
 		expect(error.context.code).toBe('text_too_long');
 		expect(error.description).toContain('The instagram limit is 1000 characters');
@@ -98,7 +113,10 @@ describe('fiwanoApiRequest', () => {
 			.reply(429, { detail: 'Rate limit exceeded' }, { 'Retry-After': '1' })
 			.get('/api/v1/channels')
 			.reply(200, { channels: [], total: 0 });
-		await expect(fiwanoApiRequest.call(ctx(), 'GET', '/channels')).resolves.toEqual({ channels: [], total: 0 });
+		await expect(fiwanoApiRequest.call(ctx(), 'GET', '/channels')).resolves.toEqual({
+			channels: [],
+			total: 0,
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -109,11 +127,13 @@ describe('fiwanoApiRequest', () => {
 			.reply(503, { detail: 'Temporarily overloaded' }, { 'Retry-After': '0' })
 			.post('/api/v1/messages/send', body)
 			.reply(200, { success: true, message_id: 'm-1', status: 'sent' });
-		await expect(fiwanoApiRequest.call(ctx(), 'POST', '/messages/send', { body })).resolves.toEqual({
-			success: true,
-			message_id: 'm-1',
-			status: 'sent',
-		});
+		await expect(fiwanoApiRequest.call(ctx(), 'POST', '/messages/send', { body })).resolves.toEqual(
+			{
+				success: true,
+				message_id: 'm-1',
+				status: 'sent',
+			},
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -143,11 +163,14 @@ describe('fiwanoApiRequest', () => {
 		const ctxAt = (url: string) =>
 			loadOptionsContext({}, { credentials: { fiwanoApi: { apiKey: API_KEY, baseUrl: url } } });
 		const body = { channel_id: 'c1', recipient: '15550001', text: 'hi' };
-		const seen = () => local.requests.map((r) => `${r.method} ${r.url} ${String(r.headers['x-api-key'])} ${r.body}`);
+		const seen = () =>
+			local.requests.map((r) => `${r.method} ${r.url} ${String(r.headers['x-api-key'])} ${r.body}`);
 
 		it('does not retry a send whose connection was reset after it was written', async () => {
 			behaviour = 'reset';
-			const error = await failure(fiwanoApiRequest.call(ctxAt(local.url), 'POST', '/messages/send', { body }));
+			const error = await failure(
+				fiwanoApiRequest.call(ctxAt(local.url), 'POST', '/messages/send', { body }),
+			);
 			expect(error.message).toMatch(/was not sent again/);
 			expect(error.context.maybeSent).toBe(true);
 			expect(seen()).toEqual([`POST /api/v1/messages/send ${API_KEY} ${JSON.stringify(body)}`]);
@@ -169,13 +192,17 @@ describe('fiwanoApiRequest', () => {
 			const cancellable = Object.create(ctxAt(local.url), {
 				getExecutionCancelSignal: { value: () => controller.signal },
 			}) as ReturnType<typeof ctxAt>;
-			const inFlight = failure(fiwanoApiRequest.call(cancellable, 'POST', '/messages/send', { body }));
+			const inFlight = failure(
+				fiwanoApiRequest.call(cancellable, 'POST', '/messages/send', { body }),
+			);
 			while (local.requests.length === 0) await delay(10);
 			controller.abort();
 			const error = await inFlight;
 			expect(error.message).toMatch(/cancelled while waiting.*may have accepted the message/);
 			expect(error.context.maybeSent).toBe(true);
-			const after = await failure(fiwanoApiRequest.call(cancellable, 'POST', '/messages/send', { body }));
+			const after = await failure(
+				fiwanoApiRequest.call(cancellable, 'POST', '/messages/send', { body }),
+			);
 			expect(after.message).toBe('The execution was cancelled before this request was sent');
 			expect(after.context.maybeSent).toBe(false);
 			expect(seen()).toEqual([`POST /api/v1/messages/send ${API_KEY} ${JSON.stringify(body)}`]);
@@ -200,7 +227,9 @@ describe('fiwanoApiRequest', () => {
 				res.end(JSON.stringify({ success: true, message_id: 'm-2', status: 'sent' }));
 			}, port);
 			await expect(refused).resolves.toMatchObject({ message_id: 'm-2' });
-			expect(local.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/messages/send']);
+			expect(local.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+				'POST /api/v1/messages/send',
+			]);
 		});
 	});
 
@@ -210,13 +239,19 @@ describe('fiwanoApiRequest', () => {
 			.reply(502, { detail: 'Meta API error' })
 			.get('/api/v1/channels/c1')
 			.reply(200, { id: 'c1' });
-		await expect(fiwanoApiRequest.call(ctx(), 'GET', '/channels/c1')).resolves.toEqual({ id: 'c1' });
+		await expect(fiwanoApiRequest.call(ctx(), 'GET', '/channels/c1')).resolves.toEqual({
+			id: 'c1',
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('bounds the total wait: a Retry-After beyond the budget fails at once with it', async () => {
-		const scope = fiwanoApi().get('/api/v1/channels').reply(429, { detail: 'Too many requests' }, { 'Retry-After': '120' });
-		const error = await failure(fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 5000 }));
+		const scope = fiwanoApi()
+			.get('/api/v1/channels')
+			.reply(429, { detail: 'Too many requests' }, { 'Retry-After': '120' });
+		const error = await failure(
+			fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 5000 }),
+		);
 		expect(error.httpCode).toBe('429');
 		expect(error.context.retryAfter).toBe(120);
 		expect(error.description).toMatch(/Retry-After: 120 s/);
@@ -225,8 +260,12 @@ describe('fiwanoApiRequest', () => {
 
 	it('reads a Retry-After given as an HTTP date', async () => {
 		const retryAt = new Date(Date.now() + 120_000).toUTCString();
-		const scope = fiwanoApi().get('/api/v1/channels').reply(429, { detail: 'Too many requests' }, { 'Retry-After': retryAt });
-		const error = await failure(fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 5000 }));
+		const scope = fiwanoApi()
+			.get('/api/v1/channels')
+			.reply(429, { detail: 'Too many requests' }, { 'Retry-After': retryAt });
+		const error = await failure(
+			fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 5000 }),
+		);
 		expect(error.httpCode).toBe('429');
 		// The date has whole seconds: 119 or 120 s from now, far beyond the 5 s budget.
 		expect(error.context.retryAfter).toBeGreaterThanOrEqual(118);
@@ -264,7 +303,9 @@ describe('fiwanoApiRequest', () => {
 			.get('/api/v1/channels')
 			.times(5)
 			.reply(429, { detail: 'Too many requests' }, { 'Retry-After': '0' });
-		const error = await failure(fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 3000 }));
+		const error = await failure(
+			fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 3000 }),
+		);
 		expect(error.httpCode).toBe('429');
 		// Each retry counts a second against the 3 s budget: the first attempt and three retries.
 		expect(error.description).toMatch(/Gave up after 4 attempts/);
@@ -276,7 +317,9 @@ describe('fiwanoApiRequest', () => {
 			.get('/api/v1/channels')
 			.times(3)
 			.reply(429, { detail: 'Too many requests' }, { 'Retry-After': '1' });
-		const error = await failure(fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 2000 }));
+		const error = await failure(
+			fiwanoApiRequest.call(ctx(), 'GET', '/channels', { maxWaitMs: 2000 }),
+		);
 		expect(error.httpCode).toBe('429');
 		expect(error.description).toMatch(/Gave up after 3 attempts/);
 		expect(scope.isDone()).toBe(true);
@@ -286,9 +329,10 @@ describe('fiwanoApiRequest', () => {
 describe('fiwanoDownloadMedia', () => {
 	it('returns the bytes with MIME type and file name', async () => {
 		const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-		const scope = fiwanoApi()
-			.get('/api/v1/media/m1')
-			.reply(200, bytes, { 'Content-Type': 'image/jpeg', 'Content-Disposition': 'attachment; filename="photo.jpg"' });
+		const scope = fiwanoApi().get('/api/v1/media/m1').reply(200, bytes, {
+			'Content-Type': 'image/jpeg',
+			'Content-Disposition': 'attachment; filename="photo.jpg"',
+		});
 		const media = await fiwanoDownloadMedia.call(ctx(), 'm1');
 		expect(media.data.equals(bytes)).toBe(true);
 		expect(media.mimeType).toBe('image/jpeg');

@@ -1,7 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WebhookEvent } from '../../nodes/Fiwano/helpers/types';
-import { DEDUPE_MAX_KEYS, DEDUPE_WINDOW_MINUTES, seenBefore } from '../../nodes/Fiwano/trigger/dedupe';
+import {
+	DEDUPE_MAX_KEYS,
+	DEDUPE_WINDOW_MINUTES,
+	seenBefore,
+} from '../../nodes/Fiwano/trigger/dedupe';
 import { dedupeKey } from '../../nodes/Fiwano/trigger/events';
 import { events } from './fakeFiwano';
 
@@ -43,7 +47,8 @@ describe('seenBefore', () => {
 
 	it('keeps at most DEDUPE_MAX_KEYS keys, dropping the oldest first', () => {
 		const data: IDataObject = {};
-		for (let i = 0; i < DEDUPE_MAX_KEYS + 10; i++) seenBefore(data, `k${i}`, T0 + Math.floor(i / 100) * MINUTE);
+		for (let i = 0; i < DEDUPE_MAX_KEYS + 10; i++)
+			seenBefore(data, `k${i}`, T0 + Math.floor(i / 100) * MINUTE);
 		const buckets = (data.seen as { m: Record<string, string[]> }).m;
 		expect(Object.values(buckets).reduce((n, b) => n + b.length, 0)).toBe(DEDUPE_MAX_KEYS);
 		const now = T0 + Math.floor((DEDUPE_MAX_KEYS + 9) / 100) * MINUTE;
@@ -62,10 +67,12 @@ describe('seenBefore', () => {
 
 describe('dedupeKey', () => {
 	it('keys a message on channel, event, message ID and status, not on the timestamp', () => {
-		expect(dedupeKey(events.text() as WebhookEvent, undefined)).toBe('a1b2c3d4e5f67890|message.received|wamid.text1|');
-		expect(dedupeKey(events.text({ timestamp: '2030-01-01T00:00:00Z' }) as WebhookEvent, undefined)).toBe(
-			dedupeKey(events.text() as WebhookEvent, undefined),
+		expect(dedupeKey(events.text() as WebhookEvent, undefined)).toBe(
+			'a1b2c3d4e5f67890|message.received|wamid.text1|',
 		);
+		expect(
+			dedupeKey(events.text({ timestamp: '2030-01-01T00:00:00Z' }) as WebhookEvent, undefined),
+		).toBe(dedupeKey(events.text() as WebhookEvent, undefined));
 		expect(dedupeKey(events.status('message.read') as WebhookEvent, undefined)).toBe(
 			'b2c3d4e5f6789012|message.read|a1b2c3d4-e5f6-7890-abcd-ef1234567890|read',
 		);
@@ -75,6 +82,8 @@ describe('dedupeKey', () => {
 		const raw = Buffer.from(JSON.stringify(events.conversationReferral()));
 		const key = dedupeKey(events.conversationReferral() as WebhookEvent, raw);
 		expect(key).toMatch(/^b2c3d4e5f6789012\|conversation\.referral\|body:[0-9a-f]{64}$/);
-		expect(dedupeKey(events.conversationReferral() as WebhookEvent, Buffer.from(`${raw.toString()} `))).not.toBe(key);
+		expect(
+			dedupeKey(events.conversationReferral() as WebhookEvent, Buffer.from(`${raw.toString()} `)),
+		).not.toBe(key);
 	});
 });

@@ -14,12 +14,18 @@ function shownIn(version: number): INodeProperties[] {
 		const versions = p.displayOptions?.show?.['@version'];
 		if (!versions) return true;
 		return versions.some((v) =>
-			typeof v === 'number' ? v === version : typeof v === 'object' && v !== null && '_cnd' in v && 'gte' in v._cnd ? version >= Number(v._cnd.gte) : false,
+			typeof v === 'number'
+				? v === version
+				: typeof v === 'object' && v !== null && '_cnd' in v && 'gte' in v._cnd
+					? version >= Number(v._cnd.gte)
+					: false,
 		);
 	});
 }
 
-function withoutVersion(show: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+function withoutVersion(
+	show: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
 	if (!show) return undefined;
 	const rest = { ...show };
 	delete rest['@version'];
@@ -62,7 +68,9 @@ describe('Fiwano Trigger description', () => {
 
 	it('shows typeVersion 1 exactly the 1.x parameters, plus its setup notice', () => {
 		const names = shownIn(1).map((p) => p.name);
-		expect(names.filter((n) => n !== 'setupNotice').sort()).toEqual(CONTRACT_V1.properties.map((p) => p.name).sort());
+		expect(names.filter((n) => n !== 'setupNotice').sort()).toEqual(
+			CONTRACT_V1.properties.map((p) => p.name).sort(),
+		);
 	});
 
 	it('lets n8n resolve the webhook description without the expression engine', () => {
@@ -78,7 +86,9 @@ describe('Fiwano Trigger description', () => {
 		expect(property?.type).toBe(expected.type);
 		expect(property?.default).toEqual(expected.default);
 		if (expected.options) {
-			expect((property?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([...expected.options].sort());
+			expect(
+				(property?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort(),
+			).toEqual([...expected.options].sort());
 		}
 		expect(property?.required).toBe(expected.required);
 		expect(withoutVersion(property?.displayOptions?.show)).toEqual(expected.displayOptions?.show);
@@ -89,12 +99,23 @@ describe('Fiwano Trigger description', () => {
 		expect(names).not.toContain('webhookSecret');
 		expect(names.filter((n) => /secret/i.test(n))).toEqual([]);
 		const v2Options = shownIn(2).find((p) => p.name === 'options')?.options ?? [];
-		expect(v2Options.map((o) => ('name' in o ? o.name : ''))).toEqual(['channelTypes', 'downloadMedia', 'binaryProperty']);
+		expect(v2Options.map((o) => ('name' in o ? o.name : ''))).toEqual([
+			'channelTypes',
+			'downloadMedia',
+			'binaryProperty',
+		]);
 	});
 
 	it('saves a new node with the v2 names and no secret', () => {
 		const node = triggerNode({}, 2);
-		const parameters = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description);
+		const parameters = NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		);
 		// Notices hold no data; n8n lists them with an empty value.
 		expect(parameters).toEqual({
 			autoNotice: '',
@@ -107,26 +128,42 @@ describe('Fiwano Trigger description', () => {
 
 	it('saves a 1.x node exactly as 1.x did (1.x had the same setupNotice)', () => {
 		const node = triggerNode({}, 1);
-		const parameters = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description);
-		expect(parameters).toEqual({ autoSetup: 'manual', webhookSecret: '', events: ['message.received'], setupNotice: '' });
+		const parameters = NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		);
+		expect(parameters).toEqual({
+			autoSetup: 'manual',
+			webhookSecret: '',
+			events: ['message.received'],
+			setupNotice: '',
+		});
 	});
 
 	it('offers every documented event on typeVersion 2', () => {
 		const events = shownIn(2).find((p) => p.name === 'events');
-		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual([
-			'conversation.referral',
-			'message.delivered',
-			'message.echo',
-			'message.failed',
-			'message.read',
-			'message.received',
-			'message.sent',
-		]);
+		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : undefined)).sort()).toEqual(
+			[
+				'conversation.referral',
+				'message.delivered',
+				'message.echo',
+				'message.failed',
+				'message.read',
+				'message.received',
+				'message.sent',
+			],
+		);
 	});
 
 	it('warns in manual setup that unsigned deliveries start the workflow', () => {
 		for (const version of [1, 2]) {
-			const notices = shownIn(version).filter((p) => p.type === 'notice' && p.displayOptions?.show?.autoSetup?.includes('manual'));
+			const notices = shownIn(version).filter(
+				(p) => p.type === 'notice' && p.displayOptions?.show?.autoSetup?.includes('manual'),
+			);
 			expect(notices).toHaveLength(1);
 			expect(notices[0].displayName).toMatch(/anyone who knows the URL can start this workflow/);
 		}

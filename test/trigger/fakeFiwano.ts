@@ -29,9 +29,30 @@ export interface FakeChannel {
 }
 
 const TYPE_EVENTS: Record<FakeChannel['channel_type'], string[]> = {
-	whatsapp: ['message.received', 'message.sent', 'message.delivered', 'message.read', 'message.failed', 'message.echo'],
-	instagram: ['message.received', 'message.delivered', 'message.read', 'message.failed', 'message.echo', 'conversation.referral'],
-	facebook: ['message.received', 'message.delivered', 'message.read', 'message.failed', 'message.echo', 'conversation.referral'],
+	whatsapp: [
+		'message.received',
+		'message.sent',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+		'message.echo',
+	],
+	instagram: [
+		'message.received',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+		'message.echo',
+		'conversation.referral',
+	],
+	facebook: [
+		'message.received',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+		'message.echo',
+		'conversation.referral',
+	],
 };
 
 export class FakeFiwano {
@@ -68,7 +89,13 @@ export class FakeFiwano {
 			webhook_url: c.webhook_url,
 			has_webhook_secret: c.secret !== null,
 			webhook_events: [...c.webhook_events],
-			subscription: { status: 'active', source: 'paddle', tier: 'pro', expires_at: null, auto_renew: true },
+			subscription: {
+				status: 'active',
+				source: 'paddle',
+				tier: 'pro',
+				expires_at: null,
+				auto_renew: true,
+			},
 		};
 	}
 
@@ -81,14 +108,21 @@ export class FakeFiwano {
 	patch(id: string, body: IDataObject): IDataObject {
 		const c = this.get(id);
 		const answer: IDataObject = { id };
-		if (typeof body.webhook_url === 'string') c.webhook_url = body.webhook_url === '' ? null : body.webhook_url;
+		if (typeof body.webhook_url === 'string')
+			c.webhook_url = body.webhook_url === '' ? null : body.webhook_url;
 		if (Array.isArray(body.webhook_events)) {
-			c.webhook_events = body.webhook_events.map(String).filter((e) => TYPE_EVENTS[c.channel_type].includes(e));
+			c.webhook_events = body.webhook_events
+				.map(String)
+				.filter((e) => TYPE_EVENTS[c.channel_type].includes(e));
 		}
 		if (typeof body.webhook_secret === 'string') {
 			c.secret = body.webhook_secret;
 			answer.webhook_secret = c.secret;
-		} else if (typeof body.webhook_url === 'string' && body.webhook_url !== '' && c.secret === null) {
+		} else if (
+			typeof body.webhook_url === 'string' &&
+			body.webhook_url !== '' &&
+			c.secret === null
+		) {
 			c.secret = randomBytes(32).toString('hex');
 			answer.webhook_secret = c.secret;
 		}
@@ -117,7 +151,10 @@ export class FakeFiwano {
 			.patch(`/api/v1/channels/${id}`, body)
 			.matchHeader('content-type', /application\/json/)
 			.reply(200, (_uri, requestBody) =>
-				this.patch(id, (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as IDataObject),
+				this.patch(
+					id,
+					(typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as IDataObject,
+				),
 			);
 	}
 }
@@ -143,7 +180,11 @@ export const FB = 'c3f8a1b2e4d56789';
  * Activates a one-channel trigger (events: message.received) on a channel, pinning the GET of
  * checkExists and the PATCH of create, and saves the static data.
  */
-export async function wireProduction(fake: FakeFiwano, saved: SavedWorkflow, channelId = WA): Promise<void> {
+export async function wireProduction(
+	fake: FakeFiwano,
+	saved: SavedWorkflow,
+	channelId = WA,
+): Promise<void> {
 	const get = fake.expectGet(channelId);
 	const patch = fake.expectPatch(channelId, {
 		webhook_url: PRODUCTION_URL,
@@ -151,7 +192,8 @@ export async function wireProduction(fake: FakeFiwano, saved: SavedWorkflow, cha
 		webhook_secret: SECRET,
 	});
 	await saved.activate();
-	if (!get.isDone() || !patch.isDone()) throw new Error('activation did not read and wire the channel');
+	if (!get.isDone() || !patch.isDone())
+		throw new Error('activation did not read and wire the channel');
 }
 
 /**
@@ -170,7 +212,13 @@ export const events = {
 			channel_id: 'a1b2c3d4e5f67890',
 			channel_type: 'whatsapp',
 			timestamp: '2025-01-15T10:30:00Z',
-			data: { message_id: 'wamid.text1', from: '1234567890', from_name: 'John Doe', type: 'text', text: 'Hello!' },
+			data: {
+				message_id: 'wamid.text1',
+				from: '1234567890',
+				from_name: 'John Doe',
+				type: 'text',
+				text: 'Hello!',
+			},
 			...overrides,
 		};
 	},
@@ -348,7 +396,13 @@ export const events = {
 			channel_id: 'c3f8a1b2e4d56789',
 			channel_type: 'facebook',
 			timestamp: '2025-01-15T10:30:00Z',
-			data: { message_id: 'mid.loc1', from: '7890123456789012', from_name: null, type: 'unsupported', unsupported_type: 'location' },
+			data: {
+				message_id: 'mid.loc1',
+				from: '7890123456789012',
+				from_name: null,
+				type: 'unsupported',
+				unsupported_type: 'location',
+			},
 		};
 	},
 	referralMessage(): IDataObject {
@@ -373,13 +427,20 @@ export const events = {
 			},
 		};
 	},
-	status(event: 'message.sent' | 'message.delivered' | 'message.read', messageId = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890'): IDataObject {
+	status(
+		event: 'message.sent' | 'message.delivered' | 'message.read',
+		messageId = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
+	): IDataObject {
 		return {
 			event,
 			channel_id: 'b2c3d4e5f6789012',
 			channel_type: 'instagram',
 			timestamp: '2025-01-15T10:30:10Z',
-			data: { message_id: messageId, status: event.slice('message.'.length), recipient: '6543217890123456' },
+			data: {
+				message_id: messageId,
+				status: event.slice('message.'.length),
+				recipient: '6543217890123456',
+			},
 		};
 	},
 	failed(): IDataObject {
@@ -409,7 +470,12 @@ export const events = {
 				status: 'sent',
 				type: 'image',
 				caption: 'Invoice photo',
-				media: { media_id: null, download_url: null, unavailable: 'echo_media_not_supported', kind: 'image' },
+				media: {
+					media_id: null,
+					download_url: null,
+					unavailable: 'echo_media_not_supported',
+					kind: 'image',
+				},
 			},
 		};
 	},
@@ -422,7 +488,13 @@ export const events = {
 			data: {
 				from: '17841400000000777',
 				from_name: null,
-				referral: { source: 'link', text: null, image_url: null, ref, raw: { ref, source: 'SHORTLINKS', type: 'OPEN_THREAD' } },
+				referral: {
+					source: 'link',
+					text: null,
+					image_url: null,
+					ref,
+					raw: { ref, source: 'SHORTLINKS', type: 'OPEN_THREAD' },
+				},
 			},
 		};
 	},

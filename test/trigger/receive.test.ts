@@ -11,7 +11,15 @@ import {
 	TRIGGER_NODE_ID,
 	triggerNode,
 } from '../helpers/trigger';
-import { derivedSecret, events, FakeFiwano, SECRET, testKey, WA, wireProduction } from './fakeFiwano';
+import {
+	derivedSecret,
+	events,
+	FakeFiwano,
+	SECRET,
+	testKey,
+	WA,
+	wireProduction,
+} from './fakeFiwano';
 
 const CREDENTIAL_KEY = testKey('credential');
 const PORTAL_KEY = testKey('portal');
@@ -19,9 +27,7 @@ const NODE_KEY = testKey('node parameter');
 const FORGED_KEY = testKey('forged');
 const ROTATED_API_KEY = `mip_live_${testKey('rotated')}`;
 
-
 setupHttp();
-
 
 const ALL_EVENTS = [
 	'message.received',
@@ -36,7 +42,12 @@ const ALL_EVENTS = [
 function channelTrigger(parameters: IDataObject = {}, version = 2): SavedWorkflow {
 	return new SavedWorkflow(
 		triggerNode(
-			{ autoSetup: 'channel', channelId: { __rl: true, mode: 'id', value: WA }, events: ['message.received'], ...parameters },
+			{
+				autoSetup: 'channel',
+				channelId: { __rl: true, mode: 'id', value: WA },
+				events: ['message.received'],
+				...parameters,
+			},
 			version,
 		),
 	);
@@ -55,20 +66,47 @@ describe('signatures (automatic setup: the trigger’s own secret)', () => {
 	const raw = JSON.stringify(events.text());
 
 	it('starts one execution with the full event for a valid signature', async () => {
-		const result = await deliver(channelTrigger().load(), { body: raw, signature: `sha256=${hmac(raw, SECRET)}` });
+		const result = await deliver(channelTrigger().load(), {
+			body: raw,
+			signature: `sha256=${hmac(raw, SECRET)}`,
+		});
 		expect(result.status).toBe(200);
 		expect(result.executed).toBe(true);
 		expect(result.items).toEqual([{ json: events.text() }]);
 	});
 
 	it.each([
-		['a tampered body', { body: raw.replace('Hello!', 'Pay me!'), signature: `sha256=${hmac(raw, SECRET)}` }, 'Invalid webhook signature'],
-		['another secret', { body: raw, signature: `sha256=${hmac(raw, FORGED_KEY)}` }, 'Invalid webhook signature'],
+		[
+			'a tampered body',
+			{ body: raw.replace('Hello!', 'Pay me!'), signature: `sha256=${hmac(raw, SECRET)}` },
+			'Invalid webhook signature',
+		],
+		[
+			'another secret',
+			{ body: raw, signature: `sha256=${hmac(raw, FORGED_KEY)}` },
+			'Invalid webhook signature',
+		],
 		['no signature', { body: raw }, 'Missing X-Webhook-Signature header'],
-		['a malformed signature', { body: raw, signature: `sha256=${'g'.repeat(64)}` }, 'Malformed X-Webhook-Signature header (expected sha256=<hex>)'],
-		['a signature without prefix', { body: raw, signature: hmac(raw, SECRET) }, 'Malformed X-Webhook-Signature header (expected sha256=<hex>)'],
-		['a shorter signature', { body: raw, signature: `sha256=${hmac(raw, SECRET).slice(0, 40)}` }, 'X-Webhook-Signature has the wrong length'],
-		['a longer signature', { body: raw, signature: `sha256=${hmac(raw, SECRET)}ab` }, 'X-Webhook-Signature has the wrong length'],
+		[
+			'a malformed signature',
+			{ body: raw, signature: `sha256=${'g'.repeat(64)}` },
+			'Malformed X-Webhook-Signature header (expected sha256=<hex>)',
+		],
+		[
+			'a signature without prefix',
+			{ body: raw, signature: hmac(raw, SECRET) },
+			'Malformed X-Webhook-Signature header (expected sha256=<hex>)',
+		],
+		[
+			'a shorter signature',
+			{ body: raw, signature: `sha256=${hmac(raw, SECRET).slice(0, 40)}` },
+			'X-Webhook-Signature has the wrong length',
+		],
+		[
+			'a longer signature',
+			{ body: raw, signature: `sha256=${hmac(raw, SECRET)}ab` },
+			'X-Webhook-Signature has the wrong length',
+		],
 	])('answers 401 and starts nothing for %s', async (_name, input, message) => {
 		const result = await deliver(channelTrigger().load(), input);
 		expect(result.status).toBe(401);
@@ -80,14 +118,25 @@ describe('signatures (automatic setup: the trigger’s own secret)', () => {
 
 	it('rejects a delivery signed for another workflow’s trigger', async () => {
 		const other = derivedSecret('another-workflow', TRIGGER_NODE_ID);
-		const result = await deliver(channelTrigger().load(), { body: raw, signature: `sha256=${hmac(raw, other)}` });
+		const result = await deliver(channelTrigger().load(), {
+			body: raw,
+			signature: `sha256=${hmac(raw, other)}`,
+		});
 		expect(result.status).toBe(401);
 	});
 
 	it('verifies with the credential’s Webhook Secret when it has one', async () => {
 		const credentials = fiwanoCredentials({ webhookSecret: CREDENTIAL_KEY });
-		const ok = await deliver(channelTrigger().load(), { body: raw, secret: CREDENTIAL_KEY }, { credentials });
-		const derived = await deliver(channelTrigger().load(), { body: raw, secret: SECRET }, { credentials });
+		const ok = await deliver(
+			channelTrigger().load(),
+			{ body: raw, secret: CREDENTIAL_KEY },
+			{ credentials },
+		);
+		const derived = await deliver(
+			channelTrigger().load(),
+			{ body: raw, secret: SECRET },
+			{ credentials },
+		);
 		expect([ok.status, ok.executed]).toEqual([200, true]);
 		expect([derived.status, derived.executed]).toEqual([401, false]);
 	});
@@ -101,10 +150,16 @@ describe('signatures (automatic setup: the trigger’s own secret)', () => {
 		const rotated = fiwanoCredentials({ apiKey: ROTATED_API_KEY });
 		const later = saved.load();
 		const warn = jest.spyOn(n8nLogger(later), 'warn').mockImplementation(() => {});
-		const result = await deliver(later, { body: raw, secret: fake.get(WA).secret ?? '' }, { credentials: rotated });
+		const result = await deliver(
+			later,
+			{ body: raw, secret: fake.get(WA).secret ?? '' },
+			{ credentials: rotated },
+		);
 		expect(result.status).toBe(401);
 		expect(warn).toHaveBeenCalledTimes(1);
-		expect(warn.mock.calls[0][0]).toMatch(/credential changed since the channel was wired.*Deactivate and activate/);
+		expect(warn.mock.calls[0][0]).toMatch(
+			/credential changed since the channel was wired.*Deactivate and activate/,
+		);
 		expect(warn.mock.calls[0][0]).not.toContain(SECRET);
 		expect(warn.mock.calls[0][0]).not.toContain('mip_live');
 	});
@@ -137,7 +192,9 @@ describe('no secret to check with: deliveries are refused, never accepted unsign
 		const unreadable = {};
 		const unsigned = await deliver(workflow, { body: raw }, { credentials: unreadable });
 		expect([unsigned.status, unsigned.executed]).toEqual([500, false]);
-		expect(unsigned.body).toEqual({ error: 'The trigger could not load the secret to check this delivery with' });
+		expect(unsigned.body).toEqual({
+			error: 'The trigger could not load the secret to check this delivery with',
+		});
 		expect(error.mock.calls[0][0]).toMatch(/refused a delivery.*Fiwano credential/);
 	});
 });
@@ -145,12 +202,17 @@ describe('no secret to check with: deliveries are refused, never accepted unsign
 describe('manual setup', () => {
 	const raw = JSON.stringify(events.text());
 	const manual = (version = 2, extra: IDataObject = {}) =>
-		new SavedWorkflow(triggerNode({ autoSetup: 'manual', events: ['message.received'], ...extra }, version));
+		new SavedWorkflow(
+			triggerNode({ autoSetup: 'manual', events: ['message.received'], ...extra }, version),
+		);
 
-	it.each([2, 1])('accepts unsigned deliveries when no secret is configured (typeVersion %i)', async (version) => {
-		const result = await deliver(manual(version).load(), { body: raw });
-		expect([result.status, result.executed]).toEqual([200, true]);
-	});
+	it.each([2, 1])(
+		'accepts unsigned deliveries when no secret is configured (typeVersion %i)',
+		async (version) => {
+			const result = await deliver(manual(version).load(), { body: raw });
+			expect([result.status, result.executed]).toEqual([200, true]);
+		},
+	);
 
 	it('accepts unsigned deliveries without any credential', async () => {
 		const saved = manual();
@@ -162,7 +224,11 @@ describe('manual setup', () => {
 	it('requires a valid signature once the credential has a secret', async () => {
 		const credentials = fiwanoCredentials({ webhookSecret: PORTAL_KEY });
 		const unsigned = await deliver(manual().load(), { body: raw }, { credentials });
-		const signed = await deliver(manual().load(), { body: raw, secret: PORTAL_KEY }, { credentials });
+		const signed = await deliver(
+			manual().load(),
+			{ body: raw, secret: PORTAL_KEY },
+			{ credentials },
+		);
 		expect([unsigned.status, unsigned.executed]).toEqual([401, false]);
 		expect([signed.status, signed.executed]).toEqual([200, true]);
 	});
@@ -178,25 +244,45 @@ describe('manual setup', () => {
 
 describe('filtering', () => {
 	it('answers 200 and starts nothing for an event that is not selected', async () => {
-		const result = await deliver(channelTrigger().load(), { body: events.status('message.read'), secret: SECRET });
-		expect(result).toMatchObject({ status: 200, executed: false, body: { received: true, ignored: 'event not selected' } });
+		const result = await deliver(channelTrigger().load(), {
+			body: events.status('message.read'),
+			secret: SECRET,
+		});
+		expect(result).toMatchObject({
+			status: 200,
+			executed: false,
+			body: { received: true, ignored: 'event not selected' },
+		});
 	});
 
 	it('starts for every event when none is selected', async () => {
-		const result = await deliver(channelTrigger({ events: [] }).load(), { body: events.status('message.read'), secret: SECRET });
+		const result = await deliver(channelTrigger({ events: [] }).load(), {
+			body: events.status('message.read'),
+			secret: SECRET,
+		});
 		expect(result.executed).toBe(true);
 	});
 
 	it('filters by channel type', async () => {
-		const saved = channelTrigger({ events: [], options: { channelTypes: ['instagram', 'facebook'] } });
+		const saved = channelTrigger({
+			events: [],
+			options: { channelTypes: ['instagram', 'facebook'] },
+		});
 		const whatsapp = await deliver(saved.load(), { body: events.text(), secret: SECRET });
 		const instagram = await deliver(saved.load(), { body: events.share(), secret: SECRET });
-		expect(whatsapp).toMatchObject({ status: 200, executed: false, body: { ignored: 'channel type not selected' } });
+		expect(whatsapp).toMatchObject({
+			status: 200,
+			executed: false,
+			body: { ignored: 'channel type not selected' },
+		});
 		expect(instagram.executed).toBe(true);
 	});
 
 	it('answers 400 to a signed body that is not a Fiwano event', async () => {
-		const result = await deliver(channelTrigger().load(), { body: '{"hello":"world"}', secret: SECRET });
+		const result = await deliver(channelTrigger().load(), {
+			body: '{"hello":"world"}',
+			secret: SECRET,
+		});
 		expect([result.status, result.executed]).toEqual([400, false]);
 	});
 
@@ -233,13 +319,20 @@ describe('every event and inbound shape from the docs', () => {
 	];
 
 	it.each(shapes)('passes a %s event through unchanged', async (_name, event) => {
-		const result = await deliver(channelTrigger({ events: ALL_EVENTS }).load(), { body: event, secret: SECRET });
+		const result = await deliver(channelTrigger({ events: ALL_EVENTS }).load(), {
+			body: event,
+			secret: SECRET,
+		});
 		expect(result.executed).toBe(true);
 		expect(result.items).toEqual([{ json: event }]);
 	});
 
 	it('keeps fields it does not know (the API only ever adds)', async () => {
-		const event = { ...events.text(), delivery_attempt: 2, data: { ...(events.text().data as IDataObject), future: { x: 1 } } };
+		const event = {
+			...events.text(),
+			delivery_attempt: 2,
+			data: { ...(events.text().data as IDataObject), future: { x: 1 } },
+		};
 		const result = await deliver(channelTrigger().load(), { body: event, secret: SECRET });
 		expect(result.items[0].json).toEqual(event);
 	});
@@ -257,7 +350,11 @@ describe('duplicate deliveries', () => {
 		const c = await saved.receive({ body: raw, secret: SECRET });
 
 		expect(a).toMatchObject({ status: 200, executed: true, body: { received: true } });
-		expect(b).toMatchObject({ status: 200, executed: false, body: { received: true, ignored: 'duplicate delivery' } });
+		expect(b).toMatchObject({
+			status: 200,
+			executed: false,
+			body: { received: true, ignored: 'duplicate delivery' },
+		});
 		expect(c.executed).toBe(false);
 	});
 
@@ -265,13 +362,19 @@ describe('duplicate deliveries', () => {
 		const saved = channelTrigger();
 		const wf = saved.load();
 		const first = await deliver(wf, { body: events.text(), secret: SECRET });
-		const again = await deliver(wf, { body: events.text({ timestamp: '2025-01-15T10:31:30Z' }), secret: SECRET });
+		const again = await deliver(wf, {
+			body: events.text({ timestamp: '2025-01-15T10:31:30Z' }),
+			secret: SECRET,
+		});
 		expect([first.executed, again.executed]).toEqual([true, false]);
 	});
 
 	it('tells statuses of one message apart, and deduplicates each', async () => {
 		const wf = channelTrigger({ events: ALL_EVENTS }).load();
-		const delivered = await deliver(wf, { body: events.status('message.delivered'), secret: SECRET });
+		const delivered = await deliver(wf, {
+			body: events.status('message.delivered'),
+			secret: SECRET,
+		});
 		const read = await deliver(wf, { body: events.status('message.read'), secret: SECRET });
 		const readAgain = await deliver(wf, { body: events.status('message.read'), secret: SECRET });
 		expect([delivered.executed, read.executed, readAgain.executed]).toEqual([true, true, false]);
@@ -280,8 +383,14 @@ describe('duplicate deliveries', () => {
 	it('keys events without a message ID on the delivery itself', async () => {
 		const wf = channelTrigger({ events: ['conversation.referral'] }).load();
 		const a = await deliver(wf, { body: events.conversationReferral('spring'), secret: SECRET });
-		const retry = await deliver(wf, { body: events.conversationReferral('spring'), secret: SECRET });
-		const other = await deliver(wf, { body: events.conversationReferral('autumn'), secret: SECRET });
+		const retry = await deliver(wf, {
+			body: events.conversationReferral('spring'),
+			secret: SECRET,
+		});
+		const other = await deliver(wf, {
+			body: events.conversationReferral('autumn'),
+			secret: SECRET,
+		});
 		expect([a.executed, retry.executed, other.executed]).toEqual([true, false, true]);
 	});
 
@@ -295,7 +404,10 @@ describe('duplicate deliveries', () => {
 	it('keeps different channels’ messages apart', async () => {
 		const wf = channelTrigger().load();
 		const a = await deliver(wf, { body: events.text(), secret: SECRET });
-		const b = await deliver(wf, { body: events.text({ channel_id: 'ffffffffffffffff' }), secret: SECRET });
+		const b = await deliver(wf, {
+			body: events.text({ channel_id: 'ffffffffffffffff' }),
+			secret: SECRET,
+		});
 		expect([a.executed, b.executed]).toEqual([true, true]);
 	});
 });
@@ -308,13 +420,21 @@ describe('Download Media', () => {
 		let answeredBeforeDownload: boolean | undefined;
 		const media = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
 			.get('/api/v1/media/m1b2c3d4e5f67890')
-			.reply(200, () => {
-				answeredBeforeDownload = response.headersSent;
-				return bytes;
-			}, { 'Content-Type': 'image/jpeg' });
+			.reply(
+				200,
+				() => {
+					answeredBeforeDownload = response.headersSent;
+					return bytes;
+				},
+				{ 'Content-Type': 'image/jpeg' },
+			);
 		const saved = channelTrigger({ options: { downloadMedia: true } });
 
-		const result = await deliver(saved.load(), { body: events.image(), secret: SECRET }, { response });
+		const result = await deliver(
+			saved.load(),
+			{ body: events.image(), secret: SECRET },
+			{ response },
+		);
 
 		expect(media.isDone()).toBe(true);
 		expect(answeredBeforeDownload).toBe(true);
@@ -336,11 +456,20 @@ describe('Download Media', () => {
 		const pdf = Buffer.from('%PDF-1.4');
 		const media = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
 			.get('/api/v1/media/mdoc0000000000001')
-			.reply(200, pdf, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="server-name.pdf"' });
-		const saved = channelTrigger({ events: [], options: { downloadMedia: true, binaryProperty: 'file' } });
+			.reply(200, pdf, {
+				'Content-Type': 'application/pdf',
+				'Content-Disposition': 'attachment; filename="server-name.pdf"',
+			});
+		const saved = channelTrigger({
+			events: [],
+			options: { downloadMedia: true, binaryProperty: 'file' },
+		});
 		const result = await deliver(saved.load(), { body: events.document(), secret: SECRET });
 		expect(media.isDone()).toBe(true);
-		expect(result.items[0].binary?.file).toMatchObject({ mimeType: 'application/pdf', fileName: 'invoice-42.pdf' });
+		expect(result.items[0].binary?.file).toMatchObject({
+			mimeType: 'application/pdf',
+			fileName: 'invoice-42.pdf',
+		});
 	});
 
 	it.each([
@@ -348,20 +477,23 @@ describe('Download Media', () => {
 		['C:\\Users\\Public\\run.bat', 'run.bat'],
 		['invoice\u0000\n.pdf', 'invoice.pdf'],
 		['..', 'document-mid.doc1.pdf'],
-	])('keeps only the last part of a file name the sender chose (%p)', async (filename, expected) => {
-		const event = events.document();
-		const data = event.data as IDataObject;
-		data.media = { ...(data.media as IDataObject), filename };
-		const media = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
-			.get('/api/v1/media/mdoc0000000000001')
-			.reply(200, Buffer.from('%PDF-1.4'), { 'Content-Type': 'application/pdf' });
-		const saved = channelTrigger({ events: [], options: { downloadMedia: true } });
-		const result = await deliver(saved.load(), { body: event, secret: SECRET });
-		expect(media.isDone()).toBe(true);
-		expect(result.items[0].binary?.data.fileName).toBe(expected);
-		// The event itself is passed on as delivered.
-		expect(result.items[0].json).toEqual(event);
-	});
+	])(
+		'keeps only the last part of a file name the sender chose (%p)',
+		async (filename, expected) => {
+			const event = events.document();
+			const data = event.data as IDataObject;
+			data.media = { ...(data.media as IDataObject), filename };
+			const media = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
+				.get('/api/v1/media/mdoc0000000000001')
+				.reply(200, Buffer.from('%PDF-1.4'), { 'Content-Type': 'application/pdf' });
+			const saved = channelTrigger({ events: [], options: { downloadMedia: true } });
+			const result = await deliver(saved.load(), { body: event, secret: SECRET });
+			expect(media.isDone()).toBe(true);
+			expect(result.items[0].binary?.data.fileName).toBe(expected);
+			// The event itself is passed on as delivered.
+			expect(result.items[0].json).toEqual(event);
+		},
+	);
 
 	it('keeps the event when the file expired, and says why', async () => {
 		const media = nock(BASE_URL, { reqheaders: { 'x-api-key': API_KEY } })
@@ -375,7 +507,10 @@ describe('Download Media', () => {
 		expect(result.status).toBe(200);
 		expect(result.executed).toBe(true);
 		expect(result.items[0].binary).toBeUndefined();
-		expect(result.items[0].json).toEqual({ ...events.image(), media_download_error: 'Fiwano 410: Media expired' });
+		expect(result.items[0].json).toEqual({
+			...events.image(),
+			media_download_error: 'Fiwano 410: Media expired',
+		});
 	});
 
 	// No interceptor in these: a download attempt would fail and add media_download_error, so the
@@ -384,7 +519,11 @@ describe('Download Media', () => {
 		const saved = channelTrigger({ events: ALL_EVENTS, options: { downloadMedia: true } });
 		const image = events.image();
 		const data = image.data as IDataObject;
-		data.media = { ...(data.media as IDataObject), download_url: null, error: 'Meta download failed' };
+		data.media = {
+			...(data.media as IDataObject),
+			download_url: null,
+			error: 'Meta download failed',
+		};
 		for (const event of [events.text(), events.echo(), image]) {
 			const result = await deliver(saved.load(), { body: event, secret: SECRET });
 			expect(result.items).toEqual([{ json: event }]);

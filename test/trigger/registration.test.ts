@@ -12,20 +12,35 @@ import {
 	triggerNode,
 	WEBHOOK_ID,
 } from '../helpers/trigger';
-import { derivedSecret, events, FakeFiwano, FB, IG, SECRET, testKey, WA, wireProduction } from './fakeFiwano';
+import {
+	derivedSecret,
+	events,
+	FakeFiwano,
+	FB,
+	IG,
+	SECRET,
+	testKey,
+	WA,
+	wireProduction,
+} from './fakeFiwano';
 
 const CREDENTIAL_KEY = testKey('credential');
 const NODE_KEY = testKey('node parameter');
 const OTHER_KEY = testKey('someone else');
-
 
 setupHttp();
 
 const FOREIGN = 'https://other-app.example.com/hooks/fiwano?token=abc';
 
 const oneChannel = (extra = {}) =>
-	triggerNode({ autoSetup: 'channel', channelId: { __rl: true, mode: 'list', value: WA }, events: ['message.received'], ...extra });
-const allChannels = (extra = {}) => triggerNode({ autoSetup: 'all', events: ['message.received', 'message.read'], ...extra });
+	triggerNode({
+		autoSetup: 'channel',
+		channelId: { __rl: true, mode: 'list', value: WA },
+		events: ['message.received'],
+		...extra,
+	});
+const allChannels = (extra = {}) =>
+	triggerNode({ autoSetup: 'all', events: ['message.received', 'message.read'], ...extra });
 
 afterEach(() => {
 	jest.restoreAllMocks();
@@ -34,7 +49,9 @@ afterEach(() => {
 
 describe('manual setup', () => {
 	it.each([2, 1])('registers nothing and calls no API (typeVersion %i)', async (version) => {
-		const saved = new SavedWorkflow(triggerNode({ autoSetup: 'manual', events: ['message.received'] }, version));
+		const saved = new SavedWorkflow(
+			triggerNode({ autoSetup: 'manual', events: ['message.received'] }, version),
+		);
 		const workflow = saved.load();
 		// No interceptors and no network: any request would fail the hook.
 		expect(await runHook(workflow, 'checkExists')).toBe(true);
@@ -61,7 +78,11 @@ describe('one channel', () => {
 		saved.save(workflow);
 
 		expect(get.isDone() && patch.isDone()).toBe(true);
-		expect(fake.get(WA)).toMatchObject({ webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], secret: SECRET });
+		expect(fake.get(WA)).toMatchObject({
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
 		expect(SECRET).toMatch(/^[0-9a-f]{64}$/);
 		// What the trigger remembers holds no secret.
 		expect(JSON.stringify(saved.staticData)).not.toContain(SECRET);
@@ -101,7 +122,11 @@ describe('one channel', () => {
 		});
 		expect(await saved.activate({ activation: 'init' })).toEqual({ existed: false });
 		expect(get.isDone() && patch.isDone()).toBe(true);
-		expect(fake.get(WA)).toMatchObject({ webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], secret: SECRET });
+		expect(fake.get(WA)).toMatchObject({
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
 	});
 
 	it('re-wires when the credential’s secret changed since activation (the channel has the old one)', async () => {
@@ -123,7 +148,12 @@ describe('one channel', () => {
 
 	it('clears the channel on deactivation', async () => {
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], secret: SECRET });
+		fake.add({
+			id: WA,
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
 		const workflow = new SavedWorkflow(oneChannel()).load();
 		const get = fake.expectGet(WA);
 		const patch = fake.expectPatch(WA, { webhook_url: '', webhook_events: [] });
@@ -145,7 +175,11 @@ describe('one channel', () => {
 		const otherProduction = `https://n8n.example.com/webhook/${otherHook}/webhook`;
 		const otherSecret = derivedSecret('wf-other', TRIGGER_NODE_ID);
 		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: otherProduction, webhook_events: ['message.received'], webhook_secret: otherSecret });
+		fake.expectPatch(WA, {
+			webhook_url: otherProduction,
+			webhook_events: ['message.received'],
+			webhook_secret: otherSecret,
+		});
 		await activate(other.load());
 
 		// Deactivating the first workflow must not clear the second one's webhook.
@@ -157,7 +191,12 @@ describe('one channel', () => {
 
 	it('logs a failed clear and still lets n8n deactivate', async () => {
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], secret: SECRET });
+		fake.add({
+			id: WA,
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
 		const workflow = new SavedWorkflow(oneChannel()).load();
 		const error = jest.spyOn(n8nLogger(workflow), 'error').mockImplementation(() => {});
 		fake.expectGet(WA);
@@ -169,22 +208,30 @@ describe('one channel', () => {
 		expect(patch.isDone()).toBe(true);
 		expect(error).toHaveBeenCalledTimes(1);
 		expect(error.mock.calls[0][0]).toMatch(
-			new RegExp(`could not clear the webhook of channel .*${WA}.*Fiwano 400: Webhook URL cannot be changed right now`),
+			new RegExp(
+				`could not clear the webhook of channel .*${WA}.*Fiwano 400: Webhook URL cannot be changed right now`,
+			),
 		);
 	});
 
 	it('logs an unreachable channel on deactivation instead of throwing', async () => {
 		const workflow = new SavedWorkflow(oneChannel()).load();
 		const error = jest.spyOn(n8nLogger(workflow), 'error').mockImplementation(() => {});
-		const get = fiwanoApi().get(`/api/v1/channels/${WA}`).reply(404, { detail: 'Channel not found' });
+		const get = fiwanoApi()
+			.get(`/api/v1/channels/${WA}`)
+			.reply(404, { detail: 'Channel not found' });
 		await expect(runHook(workflow, 'delete')).resolves.toBe(false);
 		expect(get.isDone()).toBe(true);
-		expect(error.mock.calls[0][0]).toMatch(/could not clear its channel webhooks: Fiwano 404: Channel not found/);
+		expect(error.mock.calls[0][0]).toMatch(
+			/could not clear its channel webhooks: Fiwano 404: Channel not found/,
+		);
 	});
 
 	it('fails activation with the API’s own error when the channel does not exist', async () => {
 		const workflow = new SavedWorkflow(oneChannel()).load();
-		const get = fiwanoApi().get(`/api/v1/channels/${WA}`).reply(404, { detail: 'Channel not found' });
+		const get = fiwanoApi()
+			.get(`/api/v1/channels/${WA}`)
+			.reply(404, { detail: 'Channel not found' });
 		await expect(activate(workflow)).rejects.toThrow('Fiwano 404: Channel not found');
 		expect(get.isDone()).toBe(true);
 	});
@@ -210,24 +257,39 @@ describe('one channel', () => {
 	});
 
 	it.each([
-		['the credential’s Webhook Secret', 2, {}, { webhookSecret: `${CREDENTIAL_KEY}${CREDENTIAL_KEY}x` }],
+		[
+			'the credential’s Webhook Secret',
+			2,
+			{},
+			{ webhookSecret: `${CREDENTIAL_KEY}${CREDENTIAL_KEY}x` },
+		],
 		['the node’s Webhook Secret', 1, { webhookSecret: `${NODE_KEY}${NODE_KEY}x` }, {}],
-	])('refuses %s when it is longer than Fiwano stores, before sending it', async (_name, version, parameters, credential) => {
-		const fake = new FakeFiwano();
-		fake.add({ id: WA });
-		const node =
-			version === 1
-				? triggerNode({ autoSetup: 'channel', channelId: WA, events: ['message.received'], ...parameters }, 1)
-				: oneChannel();
-		// No interceptor: any request would fail the activation with another message.
-		const activation = activate(new SavedWorkflow(node).load(), { credentials: fiwanoCredentials(credential) });
-		await expect(activation).rejects.toThrow(/Webhook Secret is 65 characters long; Fiwano stores at most 64/);
-		await activation.catch((error: Error & { description?: string }) => {
-			expect(`${error.message} ${error.description ?? ''}`).not.toContain(CREDENTIAL_KEY);
-			expect(`${error.message} ${error.description ?? ''}`).not.toContain(NODE_KEY);
-		});
-		expect(fake.get(WA).secret).toBeNull();
-	});
+	])(
+		'refuses %s when it is longer than Fiwano stores, before sending it',
+		async (_name, version, parameters, credential) => {
+			const fake = new FakeFiwano();
+			fake.add({ id: WA });
+			const node =
+				version === 1
+					? triggerNode(
+							{ autoSetup: 'channel', channelId: WA, events: ['message.received'], ...parameters },
+							1,
+						)
+					: oneChannel();
+			// No interceptor: any request would fail the activation with another message.
+			const activation = activate(new SavedWorkflow(node).load(), {
+				credentials: fiwanoCredentials(credential),
+			});
+			await expect(activation).rejects.toThrow(
+				/Webhook Secret is 65 characters long; Fiwano stores at most 64/,
+			);
+			await activation.catch((error: Error & { description?: string }) => {
+				expect(`${error.message} ${error.description ?? ''}`).not.toContain(CREDENTIAL_KEY);
+				expect(`${error.message} ${error.description ?? ''}`).not.toContain(NODE_KEY);
+			});
+			expect(fake.get(WA).secret).toBeNull();
+		},
+	);
 
 	it('registers every event of the version when none is selected', async () => {
 		const fake = new FakeFiwano();
@@ -253,7 +315,16 @@ describe('one channel', () => {
 
 describe('typeVersion 1 (the 1.x contract)', () => {
 	const v1 = (extra = {}) =>
-		triggerNode({ autoSetup: 'channel', channelId: WA, webhookSecret: '', events: ['message.received'], ...extra }, 1);
+		triggerNode(
+			{
+				autoSetup: 'channel',
+				channelId: WA,
+				webhookSecret: '',
+				events: ['message.received'],
+				...extra,
+			},
+			1,
+		);
 
 	it('wires the plain channel ID with the trigger’s own secret when no secret is set', async () => {
 		const fake = new FakeFiwano();
@@ -290,7 +361,13 @@ describe('typeVersion 1 (the 1.x contract)', () => {
 		fake.expectGet(WA);
 		const patch = fake.expectPatch(WA, {
 			webhook_url: PRODUCTION_URL,
-			webhook_events: ['message.delivered', 'message.failed', 'message.read', 'message.received', 'message.sent'],
+			webhook_events: [
+				'message.delivered',
+				'message.failed',
+				'message.read',
+				'message.received',
+				'message.sent',
+			],
 			webhook_secret: SECRET,
 		});
 		await activate(new SavedWorkflow(v1({ events: [] })).load());
@@ -301,11 +378,34 @@ describe('typeVersion 1 (the 1.x contract)', () => {
 describe('all active channels', () => {
 	function channels(fake: FakeFiwano): void {
 		fake.add({ id: WA, channel_type: 'whatsapp', name: 'Shop WhatsApp' });
-		fake.add({ id: IG, channel_type: 'instagram', name: 'shop_ig', webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], secret: OTHER_KEY });
-		fake.add({ id: FB, channel_type: 'facebook', name: 'Shop Page', webhook_url: FOREIGN, webhook_events: ['message.received'], secret: OTHER_KEY });
-		fake.add({ id: 'd0d0d0d0d0d0d004', channel_type: 'whatsapp', name: 'Old number', is_active: false });
+		fake.add({
+			id: IG,
+			channel_type: 'instagram',
+			name: 'shop_ig',
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+			secret: OTHER_KEY,
+		});
+		fake.add({
+			id: FB,
+			channel_type: 'facebook',
+			name: 'Shop Page',
+			webhook_url: FOREIGN,
+			webhook_events: ['message.received'],
+			secret: OTHER_KEY,
+		});
+		fake.add({
+			id: 'd0d0d0d0d0d0d004',
+			channel_type: 'whatsapp',
+			name: 'Old number',
+			is_active: false,
+		});
 	}
-	const body = { webhook_url: PRODUCTION_URL, webhook_events: ['message.read', 'message.received'], webhook_secret: SECRET };
+	const body = {
+		webhook_url: PRODUCTION_URL,
+		webhook_events: ['message.read', 'message.received'],
+		webhook_secret: SECRET,
+	};
 
 	it('wires free and own channels, leaves foreign and inactive ones alone, and says which it skipped', async () => {
 		const fake = new FakeFiwano();
@@ -324,7 +424,9 @@ describe('all active channels', () => {
 		expect(fake.get(FB)).toMatchObject({ webhook_url: FOREIGN, secret: OTHER_KEY });
 		expect(fake.get('d0d0d0d0d0d0d004').webhook_url).toBeNull();
 		expect(warn).toHaveBeenCalledTimes(1);
-		expect(warn.mock.calls[0][0]).toMatch(/left 1 channel\(s\) alone.*Shop Page.*c3f8a1b2e4d56789.*https:\/\/other-app\.example\.com/);
+		expect(warn.mock.calls[0][0]).toMatch(
+			/left 1 channel\(s\) alone.*Shop Page.*c3f8a1b2e4d56789.*https:\/\/other-app\.example\.com/,
+		);
 		// Only the origin of the foreign URL is named, never its query string.
 		expect(warn.mock.calls[0][0]).not.toContain('token=abc');
 
@@ -338,7 +440,14 @@ describe('all active channels', () => {
 		const fake = new FakeFiwano();
 		const staging = `https://staging.example.org/webhook/${WEBHOOK_ID}/webhook`;
 		fake.add({ id: WA, channel_type: 'whatsapp', name: 'Shop WhatsApp' });
-		fake.add({ id: IG, channel_type: 'instagram', name: 'shop_ig', webhook_url: staging, webhook_events: ['message.received'], secret: OTHER_KEY });
+		fake.add({
+			id: IG,
+			channel_type: 'instagram',
+			name: 'shop_ig',
+			webhook_url: staging,
+			webhook_events: ['message.received'],
+			secret: OTHER_KEY,
+		});
 		const saved = new SavedWorkflow(allChannels());
 		const workflow = saved.load();
 		const warn = jest.spyOn(n8nLogger(workflow), 'warn').mockImplementation(() => {});
@@ -350,7 +459,9 @@ describe('all active channels', () => {
 
 		expect(patchWa.isDone()).toBe(true);
 		expect(fake.get(IG)).toMatchObject({ webhook_url: staging, secret: OTHER_KEY });
-		expect(warn.mock.calls[0][0]).toMatch(/left 1 channel\(s\) alone.*shop_ig.*https:\/\/staging\.example\.org/);
+		expect(warn.mock.calls[0][0]).toMatch(
+			/left 1 channel\(s\) alone.*shop_ig.*https:\/\/staging\.example\.org/,
+		);
 
 		// Nor does deactivation touch it.
 		fake.expectList();
@@ -433,7 +544,13 @@ describe('all active channels', () => {
 
 	it('fails with a clear message when every active channel sends elsewhere', async () => {
 		const fake = new FakeFiwano();
-		fake.add({ id: FB, channel_type: 'facebook', name: 'Shop Page', webhook_url: FOREIGN, secret: OTHER_KEY });
+		fake.add({
+			id: FB,
+			channel_type: 'facebook',
+			name: 'Shop Page',
+			webhook_url: FOREIGN,
+			secret: OTHER_KEY,
+		});
 		const list = fake.expectList(2);
 		await expect(activate(new SavedWorkflow(allChannels()).load())).rejects.toThrow(
 			/Nothing to wire: every active channel already sends its events to another URL \(Shop Page .*c3f8a1b2e4d56789.* → https:\/\/other-app\.example\.com\)/,
@@ -463,9 +580,9 @@ describe('all active channels', () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA, channel_type: 'whatsapp' });
 		fake.expectList(2);
-		await expect(new SavedWorkflow(allChannels({ options: { channelTypes: ['facebook'] } })).activate()).rejects.toThrow(
-			'No active Fiwano channel of the chosen Channel Types (facebook) to wire',
-		);
+		await expect(
+			new SavedWorkflow(allChannels({ options: { channelTypes: ['facebook'] } })).activate(),
+		).rejects.toThrow('No active Fiwano channel of the chosen Channel Types (facebook) to wire');
 		expect(fake.get(WA).webhook_url).toBeNull();
 	});
 
@@ -473,7 +590,9 @@ describe('all active channels', () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA, is_active: false });
 		fake.expectList(2);
-		await expect(activate(new SavedWorkflow(allChannels()).load())).rejects.toThrow('No active Fiwano channel to wire');
+		await expect(activate(new SavedWorkflow(allChannels()).load())).rejects.toThrow(
+			'No active Fiwano channel to wire',
+		);
 	});
 
 	it('keeps the channels it could wire when one PATCH fails, and logs the failure', async () => {
@@ -483,18 +602,40 @@ describe('all active channels', () => {
 		const workflow = new SavedWorkflow(allChannels()).load();
 		const error = jest.spyOn(n8nLogger(workflow), 'error').mockImplementation(() => {});
 		fake.expectList(2);
-		const failing = fiwanoApi().patch(`/api/v1/channels/${WA}`, body).reply(422, { detail: 'webhook_url must be https' });
+		const failing = fiwanoApi()
+			.patch(`/api/v1/channels/${WA}`, body)
+			.reply(422, { detail: 'webhook_url must be https' });
 		const ok = fake.expectPatch(IG, body);
 		await activate(workflow);
 		expect(failing.isDone() && ok.isDone()).toBe(true);
-		expect(error.mock.calls[0][0]).toMatch(/could not wire channel Shop WhatsApp.*Fiwano 422: webhook_url must be https/);
+		expect(error.mock.calls[0][0]).toMatch(
+			/could not wire channel Shop WhatsApp.*Fiwano 422: webhook_url must be https/,
+		);
 	});
 
 	it('clears only the channels that still send to this trigger on deactivation', async () => {
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], secret: SECRET });
-		fake.add({ id: IG, channel_type: 'instagram', webhook_url: FOREIGN, webhook_events: ['message.received'], secret: OTHER_KEY });
-		fake.add({ id: FB, channel_type: 'facebook', is_active: false, webhook_url: PRODUCTION_URL, webhook_events: ['message.read'], secret: SECRET });
+		fake.add({
+			id: WA,
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
+		fake.add({
+			id: IG,
+			channel_type: 'instagram',
+			webhook_url: FOREIGN,
+			webhook_events: ['message.received'],
+			secret: OTHER_KEY,
+		});
+		fake.add({
+			id: FB,
+			channel_type: 'facebook',
+			is_active: false,
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.read'],
+			secret: SECRET,
+		});
 		const list = fake.expectList();
 		const clearWa = fake.expectPatch(WA, { webhook_url: '', webhook_events: [] });
 		const clearFb = fake.expectPatch(FB, { webhook_url: '', webhook_events: [] });

@@ -3,7 +3,9 @@ import { createHmac } from 'crypto';
 import { verifySignature } from '../../nodes/Fiwano/trigger/signature';
 
 const SECRET = 'f'.repeat(16) + '0123456789abcdef0123456789abcdef0123456789abcdef';
-const BODY = Buffer.from('{"event":"message.received","channel_id":"a1b2c3d4e5f67890","data":{"text":"Hi"}}');
+const BODY = Buffer.from(
+	'{"event":"message.received","channel_id":"a1b2c3d4e5f67890","data":{"text":"Hi"}}',
+);
 
 function hex(body: Buffer | string, secret = SECRET): string {
 	return createHmac('sha256', secret).update(body).digest('hex');
@@ -15,16 +17,23 @@ describe('verifySignature', () => {
 	});
 
 	it('accepts upper-case hex and surrounding spaces (the bytes are what counts)', () => {
-		expect(verifySignature(BODY, `  sha256=${hex(BODY).toUpperCase()} `, SECRET)).toEqual({ valid: true });
+		expect(verifySignature(BODY, `  sha256=${hex(BODY).toUpperCase()} `, SECRET)).toEqual({
+			valid: true,
+		});
 	});
 
 	it('rejects a tampered body', () => {
 		const tampered = Buffer.from(BODY.toString().replace('Hi', 'Ho'));
-		expect(verifySignature(tampered, `sha256=${hex(BODY)}`, SECRET)).toEqual({ valid: false, reason: 'mismatch' });
+		expect(verifySignature(tampered, `sha256=${hex(BODY)}`, SECRET)).toEqual({
+			valid: false,
+			reason: 'mismatch',
+		});
 	});
 
 	it('rejects a signature made with another secret', () => {
-		expect(verifySignature(BODY, `sha256=${hex(BODY, 'another-secret-0123456789')}`, SECRET)).toEqual({
+		expect(
+			verifySignature(BODY, `sha256=${hex(BODY, 'another-secret-0123456789')}`, SECRET),
+		).toEqual({
 			valid: false,
 			reason: 'mismatch',
 		});

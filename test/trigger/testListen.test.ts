@@ -17,7 +17,6 @@ import { events, FakeFiwano, FB, IG, SECRET, testKey, WA, wireProduction } from 
 
 const OTHER_KEY = testKey('someone else');
 
-
 setupHttp();
 
 /**
@@ -65,25 +64,37 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		expect(await runHook(editor, 'checkExists', { test: true })).toBe(false);
 		const get = fake.expectGet(WA);
 		// No secret in this request: production's secret stays on the channel.
-		const borrow = fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
+		const borrow = fake.expectPatch(WA, {
+			webhook_url: FROM_PRODUCTION,
+			webhook_events: ['message.received'],
+		});
 		await runHook(editor, 'create', { test: true });
 		expect(get.isDone() && borrow.isDone()).toBe(true);
 		expect(fake.get(WA)).toMatchObject({ webhook_url: FROM_PRODUCTION, secret: channelSecret });
 
 		// The test event arrives on the test URL, signed with the channel's secret.
-		const testEvent = await deliver(editor, { body: events.text(), secret: fake.get(WA).secret ?? '' }, { test: true });
+		const testEvent = await deliver(
+			editor,
+			{ body: events.text(), secret: fake.get(WA).secret ?? '' },
+			{ test: true },
+		);
 		expect([testEvent.status, testEvent.executed]).toEqual([200, true]);
 
 		// n8n ends the test listen.
 		const check = fake.expectGet(WA);
-		const restore = fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] });
+		const restore = fake.expectPatch(WA, {
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+		});
 		expect(await runHook(editor, 'delete', { test: true })).toBe(true);
 		expect(check.isDone() && restore.isDone()).toBe(true);
 		expect(fake.get(WA)).toEqual(before);
 
 		// Production still verifies what Fiwano now signs.
 		const production = await deliver(saved.load(), {
-			body: events.text({ data: { message_id: 'wamid.after', from: '1234567890', type: 'text', text: 'Still there?' } }),
+			body: events.text({
+				data: { message_id: 'wamid.after', from: '1234567890', type: 'text', text: 'Still there?' },
+			}),
 			secret: fake.get(WA).secret ?? '',
 		});
 		expect([production.status, production.executed]).toEqual([200, true]);
@@ -99,11 +110,17 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 
 		const editor = editorCopy(saved, oneChannel(['message.received', 'message.read']));
 		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.read', 'message.received'] });
+		fake.expectPatch(WA, {
+			webhook_url: FROM_PRODUCTION,
+			webhook_events: ['message.read', 'message.received'],
+		});
 		await runHook(editor, 'create', { test: true });
 
 		fake.expectGet(WA);
-		const restore = fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] });
+		const restore = fake.expectPatch(WA, {
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+		});
 		await runHook(editor, 'delete', { test: true });
 		expect(restore.isDone()).toBe(true);
 		expect(fake.get(WA).webhook_events).toEqual(['message.received']);
@@ -142,15 +159,24 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		// static data included, so only the second one's delete ever runs.
 		const second = editorCopy(saved);
 		fake.expectGet(WA);
-		const borrowAgain = fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
+		const borrowAgain = fake.expectPatch(WA, {
+			webhook_url: FROM_PRODUCTION,
+			webhook_events: ['message.received'],
+		});
 		await runHook(second, 'create', { test: true });
 		fake.expectGet(WA);
-		const restore = fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] });
+		const restore = fake.expectPatch(WA, {
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+		});
 		expect(await runHook(second, 'delete', { test: true })).toBe(true);
 
 		expect(borrowAgain.isDone() && restore.isDone()).toBe(true);
 		expect(fake.get(WA)).toEqual(before);
-		const production = await deliver(saved.load(), { body: events.text(), secret: fake.get(WA).secret ?? '' });
+		const production = await deliver(saved.load(), {
+			body: events.text(),
+			secret: fake.get(WA).secret ?? '',
+		});
 		expect([production.status, production.executed]).toEqual([200, true]);
 	});
 
@@ -164,7 +190,10 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		await runHook(editorCopy(saved), 'create', { test: true });
 
 		fake.expectGet(WA);
-		const restore = fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] });
+		const restore = fake.expectPatch(WA, {
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+		});
 		expect(await runHook(editorCopy(saved), 'delete', { test: true })).toBe(true);
 		expect(restore.isDone()).toBe(true);
 		expect(fake.get(WA)).toMatchObject({ webhook_url: PRODUCTION_URL, secret: SECRET });
@@ -172,14 +201,24 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 
 	it.each([
 		['another host', `https://evil.example.net/webhook/${WEBHOOK_ID}/webhook`],
-		['another workflow', 'https://n8n.example.com/webhook/aaaaaaaa-1111-4222-8333-444444444444/webhook'],
+		[
+			'another workflow',
+			'https://n8n.example.com/webhook/aaaaaaaa-1111-4222-8333-444444444444/webhook',
+		],
 		['the test URL itself', TEST_URL],
 	])('never points a channel at a hand-back URL it did not write (%s)', async (_name, target) => {
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: borrowed(target, ['message.received']), webhook_events: ['message.received'], secret: SECRET });
+		fake.add({
+			id: WA,
+			webhook_url: borrowed(target, ['message.received']),
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
 		fake.expectGet(WA);
 		const clear = fake.expectPatch(WA, { webhook_url: '', webhook_events: [] });
-		expect(await runHook(new SavedWorkflow(oneChannel()).load(), 'delete', { test: true })).toBe(true);
+		expect(await runHook(new SavedWorkflow(oneChannel()).load(), 'delete', { test: true })).toBe(
+			true,
+		);
 		expect(clear.isDone()).toBe(true);
 	});
 
@@ -188,16 +227,29 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const production = `${n8nUrl}/webhook/${WEBHOOK_ID}/webhook`;
 		const test = `${n8nUrl}/webhook-test/${WEBHOOK_ID}/webhook`;
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: production, webhook_events: ['message.received'], secret: SECRET });
+		fake.add({
+			id: WA,
+			webhook_url: production,
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
 		const editor = editorCopy(new SavedWorkflow(oneChannel()));
 		fake.expectGet(WA);
-		const borrow = fake.expectPatch(WA, { webhook_url: test, webhook_events: ['message.received'] });
+		const borrow = fake.expectPatch(WA, {
+			webhook_url: test,
+			webhook_events: ['message.received'],
+		});
 		await runHook(editor, 'create', { test: true, n8nUrl });
-		expect(`${test}?fiwano_restore=${production}&fiwano_events=message.received`.length).toBeGreaterThan(500);
+		expect(
+			`${test}?fiwano_restore=${production}&fiwano_events=message.received`.length,
+		).toBeGreaterThan(500);
 		expect(borrow.isDone()).toBe(true);
 		// The listen's own record still hands it back.
 		fake.expectGet(WA);
-		const restore = fake.expectPatch(WA, { webhook_url: production, webhook_events: ['message.received'] });
+		const restore = fake.expectPatch(WA, {
+			webhook_url: production,
+			webhook_events: ['message.received'],
+		});
 		expect(await runHook(editor, 'delete', { test: true, n8nUrl })).toBe(true);
 		expect(restore.isDone()).toBe(true);
 	});
@@ -215,18 +267,29 @@ describe('a test listen on a channel wired to this workflow’s production URL',
 		const error = jest.spyOn(n8nLogger(editor), 'error').mockImplementation(() => {});
 		fake.expectGet(WA);
 		const restore = fiwanoApi()
-			.patch(`/api/v1/channels/${WA}`, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] })
+			.patch(`/api/v1/channels/${WA}`, {
+				webhook_url: PRODUCTION_URL,
+				webhook_events: ['message.received'],
+			})
 			.reply(400, { detail: 'Channel is inactive' });
 		await expect(runHook(editor, 'delete', { test: true })).resolves.toBe(false);
 		expect(restore.isDone()).toBe(true);
-		expect(error.mock.calls[0][0]).toMatch(/could not put back the webhook of channel a1b2c3d4e5f67890 after the test: Fiwano 400: Channel is inactive/);
+		expect(error.mock.calls[0][0]).toMatch(
+			/could not put back the webhook of channel a1b2c3d4e5f67890 after the test: Fiwano 400: Channel is inactive/,
+		);
 	});
 });
 
 describe('a test listen on other channels', () => {
 	it('refuses a channel that sends to another URL, and says what to do', async () => {
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, name: 'Shop WhatsApp', webhook_url: FOREIGN, webhook_events: ['message.received'], secret: OTHER_KEY });
+		fake.add({
+			id: WA,
+			name: 'Shop WhatsApp',
+			webhook_url: FOREIGN,
+			webhook_events: ['message.received'],
+			secret: OTHER_KEY,
+		});
 		const editor = new SavedWorkflow(oneChannel()).load();
 		const get = fake.expectGet(WA);
 		await expect(runHook(editor, 'create', { test: true })).rejects.toThrow(
@@ -243,7 +306,13 @@ describe('a test listen on other channels', () => {
 	it('refuses a channel that sends to a copy of this workflow on another n8n (same path, other host)', async () => {
 		const fake = new FakeFiwano();
 		const staging = `https://staging.example.org/webhook/${WEBHOOK_ID}/webhook`;
-		fake.add({ id: WA, name: 'Shop WhatsApp', webhook_url: staging, webhook_events: ['message.received'], secret: OTHER_KEY });
+		fake.add({
+			id: WA,
+			name: 'Shop WhatsApp',
+			webhook_url: staging,
+			webhook_events: ['message.received'],
+			secret: OTHER_KEY,
+		});
 		const editor = new SavedWorkflow(oneChannel()).load();
 		const get = fake.expectGet(WA);
 		await expect(runHook(editor, 'create', { test: true })).rejects.toThrow(
@@ -267,7 +336,11 @@ describe('a test listen on other channels', () => {
 		await runHook(editor, 'create', { test: true });
 		expect(borrow.isDone()).toBe(true);
 
-		const ok = await deliver(editor, { body: events.text(), secret: fake.get(WA).secret ?? '' }, { test: true });
+		const ok = await deliver(
+			editor,
+			{ body: events.text(), secret: fake.get(WA).secret ?? '' },
+			{ test: true },
+		);
 		expect(ok.executed).toBe(true);
 
 		fake.expectGet(WA);
@@ -279,10 +352,19 @@ describe('a test listen on other channels', () => {
 
 	it('clears a channel left on the test URL by a test listen that never ended', async () => {
 		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: TEST_URL, webhook_events: ['message.received'], secret: SECRET });
+		fake.add({
+			id: WA,
+			webhook_url: TEST_URL,
+			webhook_events: ['message.received'],
+			secret: SECRET,
+		});
 		const editor = new SavedWorkflow(oneChannel()).load();
 		fake.expectGet(WA);
-		fake.expectPatch(WA, { webhook_url: FROM_NOTHING, webhook_events: ['message.received'], webhook_secret: SECRET });
+		fake.expectPatch(WA, {
+			webhook_url: FROM_NOTHING,
+			webhook_events: ['message.received'],
+			webhook_secret: SECRET,
+		});
 		await runHook(editor, 'create', { test: true });
 		fake.expectGet(WA);
 		const clear = fake.expectPatch(WA, { webhook_url: '', webhook_events: [] });
@@ -293,32 +375,51 @@ describe('a test listen on other channels', () => {
 	it.each([
 		['the plain test URL', TEST_URL],
 		['a borrowed test URL', FROM_PRODUCTION],
-	])('production activation takes back a channel left on %s (n8n restarted during a listen)', async (_name, leftover) => {
-		const fake = new FakeFiwano();
-		fake.add({ id: WA, webhook_url: leftover, webhook_events: ['message.received'], secret: SECRET });
-		const saved = new SavedWorkflow(oneChannel());
-		fake.expectGet(WA);
-		const patch = fake.expectPatch(WA, {
-			webhook_url: PRODUCTION_URL,
-			webhook_events: ['message.received'],
-			webhook_secret: SECRET,
-		});
-		expect(await activate(saved.load(), { activation: 'init' })).toEqual({ existed: false });
-		expect(patch.isDone()).toBe(true);
-	});
+	])(
+		'production activation takes back a channel left on %s (n8n restarted during a listen)',
+		async (_name, leftover) => {
+			const fake = new FakeFiwano();
+			fake.add({
+				id: WA,
+				webhook_url: leftover,
+				webhook_events: ['message.received'],
+				secret: SECRET,
+			});
+			const saved = new SavedWorkflow(oneChannel());
+			fake.expectGet(WA);
+			const patch = fake.expectPatch(WA, {
+				webhook_url: PRODUCTION_URL,
+				webhook_events: ['message.received'],
+				webhook_secret: SECRET,
+			});
+			expect(await activate(saved.load(), { activation: 'init' })).toEqual({ existed: false });
+			expect(patch.isDone()).toBe(true);
+		},
+	);
 });
 
 describe('a test listen with All Active Channels', () => {
 	it('borrows production and free channels, skips foreign ones, and puts everything back', async () => {
 		const fake = new FakeFiwano();
 		fake.add({ id: WA, name: 'Shop WhatsApp' });
-		fake.add({ id: IG, channel_type: 'instagram', name: 'shop_ig', webhook_url: FOREIGN, webhook_events: ['message.received'], secret: OTHER_KEY });
+		fake.add({
+			id: IG,
+			channel_type: 'instagram',
+			name: 'shop_ig',
+			webhook_url: FOREIGN,
+			webhook_events: ['message.received'],
+			secret: OTHER_KEY,
+		});
 		const node = triggerNode({ autoSetup: 'all', events: ['message.received'] });
 		const saved = new SavedWorkflow(node);
 		const production = saved.load();
 		jest.spyOn(n8nLogger(production), 'warn').mockImplementation(() => {});
 		fake.expectList(2);
-		fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'], webhook_secret: SECRET });
+		fake.expectPatch(WA, {
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+			webhook_secret: SECRET,
+		});
 		await activate(production);
 		saved.save(production);
 		// A channel connected after activation: free.
@@ -327,7 +428,10 @@ describe('a test listen with All Active Channels', () => {
 
 		const editor = editorCopy(saved);
 		fake.expectList();
-		const borrowWa = fake.expectPatch(WA, { webhook_url: FROM_PRODUCTION, webhook_events: ['message.received'] });
+		const borrowWa = fake.expectPatch(WA, {
+			webhook_url: FROM_PRODUCTION,
+			webhook_events: ['message.received'],
+		});
 		const borrowFb = fake.expectPatch(FB, {
 			webhook_url: FROM_NOTHING,
 			webhook_events: ['message.received'],
@@ -339,13 +443,19 @@ describe('a test listen with All Active Channels', () => {
 
 		fake.expectGet(WA);
 		fake.expectGet(FB);
-		const restoreWa = fake.expectPatch(WA, { webhook_url: PRODUCTION_URL, webhook_events: ['message.received'] });
+		const restoreWa = fake.expectPatch(WA, {
+			webhook_url: PRODUCTION_URL,
+			webhook_events: ['message.received'],
+		});
 		const clearFb = fake.expectPatch(FB, { webhook_url: '', webhook_events: [] });
 		await runHook(editor, 'delete', { test: true });
 		expect(restoreWa.isDone() && clearFb.isDone()).toBe(true);
 		expect(fake.get(WA)).toEqual(waBefore);
 
-		const after = await deliver(saved.load(), { body: events.text(), secret: fake.get(WA).secret ?? '' });
+		const after = await deliver(saved.load(), {
+			body: events.text(),
+			secret: fake.get(WA).secret ?? '',
+		});
 		expect([after.status, after.executed]).toEqual([200, true]);
 	});
 });

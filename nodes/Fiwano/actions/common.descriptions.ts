@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -26,7 +31,9 @@ export function isV1(ctx: IExecuteFunctions): boolean {
 
 /** A response body as an object, so every output item has JSON even when an API answers with nothing. */
 export function asObject(value: unknown): IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }
 
 /**
@@ -76,7 +83,8 @@ export function requiredString(
 ): string {
 	const raw = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
 	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (!value) throw new NodeOperationError(ctx.getNode(), `${label} is empty`, { itemIndex, description });
+	if (!value)
+		throw new NodeOperationError(ctx.getNode(), `${label} is empty`, { itemIndex, description });
 	return value;
 }
 
@@ -174,7 +182,11 @@ export function channelIdFields(v1Description: string, v2Description: string): I
 }
 
 /** Reads `channelId` whether it is a 1.x string or a v2 resource locator. */
-export function getChannelId(ctx: IExecuteFunctions, itemIndex: number, name = 'channelId'): string {
+export function getChannelId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name = 'channelId',
+): string {
 	return requiredString(ctx, name, 'Channel', itemIndex, 'Pick a channel or enter its ID.');
 }
 
@@ -186,9 +198,21 @@ export const CHANNEL_TYPE_OPTIONS: INodePropertyOptions[] = [
 
 /** Every webhook event Fiwano documents (api-reference.md plus the newer webhooks.md). */
 export const WEBHOOK_EVENT_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Conversation Referral', value: 'conversation.referral', description: 'A user opened a conversation from an ad or link (Instagram, Facebook)' },
-	{ name: 'Message Delivered', value: 'message.delivered', description: 'Delivered to the recipient’s device' },
-	{ name: 'Message Echo', value: 'message.echo', description: 'A message your business sent outside Fiwano' },
+	{
+		name: 'Conversation Referral',
+		value: 'conversation.referral',
+		description: 'A user opened a conversation from an ad or link (Instagram, Facebook)',
+	},
+	{
+		name: 'Message Delivered',
+		value: 'message.delivered',
+		description: 'Delivered to the recipient’s device',
+	},
+	{
+		name: 'Message Echo',
+		value: 'message.echo',
+		description: 'A message your business sent outside Fiwano',
+	},
 	{ name: 'Message Failed', value: 'message.failed', description: 'Delivery failed' },
 	{ name: 'Message Read', value: 'message.read', description: 'Read by the recipient' },
 	{ name: 'Message Received', value: 'message.received', description: 'A user sent a message' },
@@ -197,7 +221,11 @@ export const WEBHOOK_EVENT_OPTIONS: INodePropertyOptions[] = [
 
 /** The five events of the 1.x contract (typeVersion 1 options). */
 export const WEBHOOK_EVENT_OPTIONS_V1: INodePropertyOptions[] = WEBHOOK_EVENT_OPTIONS.filter((o) =>
-	['message.received', 'message.sent', 'message.delivered', 'message.read', 'message.failed'].includes(
-		String(o.value),
-	),
+	[
+		'message.received',
+		'message.sent',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+	].includes(String(o.value)),
 );

@@ -310,7 +310,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results[i] = toItems(output, i);
 		} catch (error) {
 			if (continueOnFail) {
-				results[i] = [{ json: errorItemFor(error as Error, toErrorOutput), pairedItem: { item: i } }];
+				results[i] = [
+					{ json: errorItemFor(error as Error, toErrorOutput), pairedItem: { item: i } },
+				];
 			} else {
 				failures.push({ index: i, error: error as Error });
 				stopped = true;

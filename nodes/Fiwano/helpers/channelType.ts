@@ -34,14 +34,22 @@ export async function channelTypeOf(
 	let pending = perRun.get(channelId);
 	if (!pending) {
 		pending = (async () => {
-			const channel = (await fiwanoApiRequest.call(this, 'GET', `/channels/${encodeURIComponent(channelId)}`, {
-				itemIndex,
-			})) as Channel;
+			const channel = (await fiwanoApiRequest.call(
+				this,
+				'GET',
+				`/channels/${encodeURIComponent(channelId)}`,
+				{
+					itemIndex,
+				},
+			)) as Channel;
 			if (!isChannelType(channel?.channel_type)) {
 				throw new NodeOperationError(
 					this.getNode(),
 					`Fiwano did not say which type channel ${channelId} is`,
-					{ itemIndex, description: 'Set the channel type in the node options to skip the lookup.' },
+					{
+						itemIndex,
+						description: 'Set the channel type in the node options to skip the lookup.',
+					},
 				);
 			}
 			return channel.channel_type;

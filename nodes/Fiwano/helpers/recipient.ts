@@ -11,7 +11,11 @@ const PHONE_LIKE = /^\+?[\d\s\-().]*\d[\d\s\-().]*$/;
  * digits) or, by mistake, a whole object; an object, an array or an empty value is a clear
  * error for this item instead of a request Fiwano would reject.
  */
-export function readRecipient(ctx: IExecuteFunctions, itemIndex: number, name = 'recipient'): string {
+export function readRecipient(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name = 'recipient',
+): string {
 	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	if (raw !== null && typeof raw === 'object') {
 		throw new NodeOperationError(
@@ -27,10 +31,15 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number, name = 
 	let value: string;
 	if (typeof raw === 'number') {
 		if (!Number.isSafeInteger(raw) || raw < 0) {
-			throw new NodeOperationError(ctx.getNode(), `Recipient ${raw} is not a whole number that can be sent exactly`, {
-				itemIndex,
-				description: 'Pass the recipient as text (IGSIDs and PSIDs are too long for numbers), e.g. {{ String($json.data.from) }}.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Recipient ${raw} is not a whole number that can be sent exactly`,
+				{
+					itemIndex,
+					description:
+						'Pass the recipient as text (IGSIDs and PSIDs are too long for numbers), e.g. {{ String($json.data.from) }}.',
+				},
+			);
 		}
 		value = String(raw);
 	} else {
@@ -56,8 +65,12 @@ export function isFormattedPhone(recipient: string): boolean {
  * (a leading +, spaces, dashes, dots and parentheses are removed); Instagram and Messenger IDs
  * are kept as they are. With no known channel type the value is returned unchanged.
  */
-export function normalizeRecipient(recipient: string, channelType: ChannelType | undefined): string {
-	if (channelType === 'whatsapp' && isFormattedPhone(recipient)) return recipient.replace(/\D/g, '');
+export function normalizeRecipient(
+	recipient: string,
+	channelType: ChannelType | undefined,
+): string {
+	if (channelType === 'whatsapp' && isFormattedPhone(recipient))
+		return recipient.replace(/\D/g, '');
 	return recipient;
 }
 

@@ -19,7 +19,11 @@ export const TEMPLATE_NAME_REGEX = /^[a-z0-9_]+$/;
 /** Meta language codes: en, en_US, pt_BR, zh_HK, fil, ... */
 export const LANGUAGE_REGEX = /^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?$/;
 
-const FIELD_PREFIX: Record<VariableComponent, string> = { header: 'header', body: 'body', buttons: 'button' };
+const FIELD_PREFIX: Record<VariableComponent, string> = {
+	header: 'header',
+	body: 'body',
+	buttons: 'button',
+};
 
 /** The resource-mapper field ID of a variable: `body_1`, `body_customer_name`, `header_1`, `button_0`. */
 export function fieldId(definition: VariableDefinition): string {
@@ -40,11 +44,17 @@ export function fieldLabel(definition: VariableDefinition): string {
  * (a name alone is not unique: each language is its own template); a bare name takes the
  * language from the Language field.
  */
-export function parseTemplateRef(value: unknown, fallbackLanguage?: unknown): { name: string; language: string } {
+export function parseTemplateRef(
+	value: unknown,
+	fallbackLanguage?: unknown,
+): { name: string; language: string } {
 	const text = typeof value === 'string' ? value.trim() : '';
 	const bar = text.lastIndexOf('|');
 	if (bar >= 0) return { name: text.slice(0, bar).trim(), language: text.slice(bar + 1).trim() };
-	return { name: text, language: typeof fallbackLanguage === 'string' ? fallbackLanguage.trim() : '' };
+	return {
+		name: text,
+		language: typeof fallbackLanguage === 'string' ? fallbackLanguage.trim() : '',
+	};
 }
 
 function text(value: unknown): string | undefined {
@@ -72,7 +82,8 @@ function fromSummaryList(component: VariableComponent, list: unknown): VariableD
 		if (component === 'buttons') {
 			key = String(typeof info.index === 'number' ? info.index : arrayIndex);
 		} else {
-			key = text(info.name) ?? (typeof info.position === 'number' ? String(info.position) : undefined);
+			key =
+				text(info.name) ?? (typeof info.position === 'number' ? String(info.position) : undefined);
 		}
 		if (key === undefined) return;
 		definitions.push({ component, key, example: text(info.example) });
@@ -80,10 +91,17 @@ function fromSummaryList(component: VariableComponent, list: unknown): VariableD
 	return definitions;
 }
 
-function examplesOf(component: IDataObject, kind: 'header' | 'body'): { positional: unknown[]; named: Map<string, string> } {
+function examplesOf(
+	component: IDataObject,
+	kind: 'header' | 'body',
+): { positional: unknown[]; named: Map<string, string> } {
 	const example = (component.example ?? {}) as IDataObject;
 	const raw = example[`${kind}_text`];
-	const positional = Array.isArray(raw) ? (Array.isArray(raw[0]) ? (raw[0] as unknown[]) : raw) : [];
+	const positional = Array.isArray(raw)
+		? Array.isArray(raw[0])
+			? (raw[0] as unknown[])
+			: raw
+		: [];
 	const named = new Map<string, string>();
 	const namedList = example[`${kind}_text_named_params`];
 	if (Array.isArray(namedList)) {
@@ -111,7 +129,9 @@ function fromComponents(components: unknown): VariableDefinition[] {
 		} else if (type === 'BUTTONS' && Array.isArray(raw.buttons)) {
 			(raw.buttons as IDataObject[]).forEach((button, index) => {
 				if (placeholders(button?.url).length === 0) return;
-				const example = Array.isArray(button.example) ? text(button.example[0]) : text(button.example);
+				const example = Array.isArray(button.example)
+					? text(button.example[0])
+					: text(button.example);
 				definitions.push({ component: 'buttons', key: String(index), example });
 			});
 		}
@@ -167,11 +187,16 @@ export function buildVariables(
 		const parsed = parseFieldId(id);
 		if (!parsed) continue;
 		const value =
-			typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
+			typeof raw === 'string'
+				? raw
+				: typeof raw === 'number' || typeof raw === 'boolean'
+					? String(raw)
+					: undefined;
 		if (value === undefined || value.trim() === '') {
 			throw new NodeOperationError(node, `Template variable "${labels[id] ?? id}" is empty`, {
 				itemIndex,
-				description: 'Every variable of a WhatsApp template needs a value; Meta rejects empty parameters.',
+				description:
+					'Every variable of a WhatsApp template needs a value; Meta rejects empty parameters.',
 			});
 		}
 		grouped[parsed.component].push({ key: parsed.key, value });
@@ -184,10 +209,14 @@ export function buildVariables(
 			const sorted = [...entries].sort((a, b) => Number(a.key) - Number(b.key));
 			sorted.forEach((entry, index) => {
 				if (Number(entry.key) !== index + 1) {
-					throw new NodeOperationError(node, `Template ${component} variable ${index + 1} has no value`, {
-						itemIndex,
-						description: `Positional variables are numbered from 1 without gaps; got ${sorted.map((e) => e.key).join(', ')}.`,
-					});
+					throw new NodeOperationError(
+						node,
+						`Template ${component} variable ${index + 1} has no value`,
+						{
+							itemIndex,
+							description: `Positional variables are numbered from 1 without gaps; got ${sorted.map((e) => e.key).join(', ')}.`,
+						},
+					);
 				}
 			});
 			variables[component] = sorted.map((e) => e.value);

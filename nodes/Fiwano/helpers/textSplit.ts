@@ -31,7 +31,10 @@ export function codePointLength(text: string): number {
 interface GraphemeSegmenter {
 	segment(input: string): Iterable<{ segment: string; index: number }>;
 }
-type SegmenterConstructor = new (locale?: string, options?: { granularity: 'grapheme' }) => GraphemeSegmenter;
+type SegmenterConstructor = new (
+	locale?: string,
+	options?: { granularity: 'grapheme' },
+) => GraphemeSegmenter;
 
 /** Intl.Segmenter where the runtime has it (Node.js with ICU, which n8n ships with). */
 function intlSegmenter(): GraphemeSegmenter | undefined {
@@ -158,7 +161,11 @@ function trimEnd(text: string, start: number, end: number): number {
  * as a last resort between two grapheme clusters. Whitespace at a cut is dropped; no part is
  * empty or blank. Text that fits is returned unchanged as one part.
  */
-export function splitText(text: string, limit: number, options: { useIntl?: boolean } = {}): string[] {
+export function splitText(
+	text: string,
+	limit: number,
+	options: { useIntl?: boolean } = {},
+): string[] {
 	if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Invalid text limit ${limit}`);
 	if (codePointLength(text) <= limit) return [text];
 
@@ -206,7 +213,12 @@ export function splitText(text: string, limit: number, options: { useIntl?: bool
 				if (reach > windowEnd) break;
 				const end = trimEnd(text, start, reach);
 				const next = skipWhitespace(text, reach);
-				if (end > start && clusterAt.has(end) && clusterAt.has(next) && text.slice(start, end).trim()) {
+				if (
+					end > start &&
+					clusterAt.has(end) &&
+					clusterAt.has(next) &&
+					text.slice(start, end).trim()
+				) {
 					cut = { end, next };
 				}
 			}

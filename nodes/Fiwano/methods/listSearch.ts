@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import type { ChannelList, Template, TemplateList } from '../helpers/types';
 import { channelLabel, TYPE_LABEL } from '../helpers/utils';
@@ -19,9 +23,21 @@ export async function searchChannels(
 	const { channels } = (await fiwanoApiRequest.call(this, 'GET', '/channels')) as ChannelList;
 	const results: INodeListSearchItems[] = (channels ?? [])
 		.filter((c) =>
-			matches(filter, c.name, c.channel_type, TYPE_LABEL[c.channel_type], c.phone_number, c.ig_username, c.page_id, c.id),
+			matches(
+				filter,
+				c.name,
+				c.channel_type,
+				TYPE_LABEL[c.channel_type],
+				c.phone_number,
+				c.ig_username,
+				c.page_id,
+				c.id,
+			),
 		)
-		.sort((a, b) => Number(b.is_active) - Number(a.is_active) || (a.name ?? '').localeCompare(b.name ?? ''))
+		.sort(
+			(a, b) =>
+				Number(b.is_active) - Number(a.is_active) || (a.name ?? '').localeCompare(b.name ?? ''),
+		)
 		.map((c) => ({ name: channelLabel(c), value: c.id }));
 	return { results };
 }

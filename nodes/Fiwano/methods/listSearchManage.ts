@@ -17,7 +17,12 @@ export async function searchRedirects(
 	const needle = (filter ?? '').toLowerCase();
 	return {
 		results: (redirects ?? [])
-			.filter((r) => !needle || r.uri_pattern.toLowerCase().includes(needle) || r.id.toLowerCase().includes(needle))
+			.filter(
+				(r) =>
+					!needle ||
+					r.uri_pattern.toLowerCase().includes(needle) ||
+					r.id.toLowerCase().includes(needle),
+			)
 			.map((r) => ({ name: r.uri_pattern, value: r.id })),
 	};
 }

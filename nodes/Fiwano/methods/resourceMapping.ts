@@ -1,6 +1,11 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { fieldId, fieldLabel, parseTemplateRef, variableDefinitions } from '../helpers/templateVariables';
+import {
+	fieldId,
+	fieldLabel,
+	parseTemplateRef,
+	variableDefinitions,
+} from '../helpers/templateVariables';
 import type { Template, TemplateList } from '../helpers/types';
 import { fiwanoApiRequest } from '../transport';
 
@@ -21,9 +26,14 @@ function currentString(ctx: ILoadOptionsFunctions, name: string, extractValue = 
  * channel's approved templates by name and language, then read with
  * `GET /channels/{id}/templates/{template_id}`, which returns its variable definitions.
  */
-export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTemplateVariables(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const channelId = currentString(this, 'channelId', true);
-	const ref = parseTemplateRef(currentString(this, 'templateName', true), currentString(this, 'language'));
+	const ref = parseTemplateRef(
+		currentString(this, 'templateName', true),
+		currentString(this, 'language'),
+	);
 	if (!channelId || !ref.name) {
 		return { fields: [], emptyFieldsNotice: 'Choose a channel and a template first.' };
 	}
@@ -32,7 +42,10 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		qs: { sync: 'false', status: 'APPROVED' },
 	})) as TemplateList;
 	const match = (templates ?? []).find(
-		(t) => t.name === ref.name && (!ref.language || t.language === ref.language) && t.status === 'APPROVED',
+		(t) =>
+			t.name === ref.name &&
+			(!ref.language || t.language === ref.language) &&
+			t.status === 'APPROVED',
 	);
 	if (!match) {
 		return {
@@ -54,5 +67,8 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		display: true,
 		type: 'string' as const,
 	}));
-	return { fields, emptyFieldsNotice: 'This template has no variables: there is nothing to fill in.' };
+	return {
+		fields,
+		emptyFieldsNotice: 'This template has no variables: there is nothing to fill in.',
+	};
 }

@@ -31,13 +31,17 @@ const SEND_ERROR_HINTS: Record<number, string> = {
 	131008: 'A required parameter is missing. Fix the request.',
 	131009: 'A parameter value is invalid for this channel. Fix the request.',
 	131026: 'The recipient is not reachable on this platform. Verify the recipient.',
-	131047: 'The 24-hour window is closed. On WhatsApp send an approved template instead; on Instagram/Messenger wait for the user to write.',
+	131047:
+		'The 24-hour window is closed. On WhatsApp send an approved template instead; on Instagram/Messenger wait for the user to write.',
 	131051: 'This message type is not supported on this channel.',
-	131052: 'Meta could not download the media URL. Check that it returns 200 with the right Content-Type and that a signed URL has not expired.',
-	131053: 'Meta could not process the media (format or size). Check the file; some hosting networks are rate-limited by Meta.',
+	131052:
+		'Meta could not download the media URL. Check that it returns 200 with the right Content-Type and that a signed URL has not expired.',
+	131053:
+		'Meta could not process the media (format or size). Check the file; some hosting networks are rate-limited by Meta.',
 	131056: 'Too many messages between this sender and recipient. Slow down.',
 	131057: 'The WhatsApp Business Account is in maintenance mode. Usually temporary.',
-	133010: 'The WhatsApp number is not registered on the WhatsApp Business Platform. Reconnect the channel and complete the WhatsApp Business App step.',
+	133010:
+		'The WhatsApp number is not registered on the WhatsApp Business Platform. Reconnect the channel and complete the WhatsApp Business App step.',
 };
 
 export function hintForStatus(status: number): string | undefined {
@@ -95,10 +99,17 @@ export interface ApiErrorFacts {
  */
 export function apiError(node: INode, facts: ApiErrorFacts, itemIndex?: number): NodeApiError {
 	const body = (facts.body && typeof facts.body === 'object' ? facts.body : {}) as IDataObject;
-	const detail = body.detail !== undefined ? body.detail : typeof facts.body === 'string' ? facts.body : undefined;
+	const detail =
+		body.detail !== undefined
+			? body.detail
+			: typeof facts.body === 'string'
+				? facts.body
+				: undefined;
 	const detailText = describeDetail(detail);
 	const structured =
-		detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as IDataObject) : undefined;
+		detail && typeof detail === 'object' && !Array.isArray(detail)
+			? (detail as IDataObject)
+			: undefined;
 	const redirect =
 		facts.status >= 300 && facts.status < 400
 			? `Fiwano's API does not redirect, so the request was not sent on${facts.location ? ` to ${facts.location}` : ''}: set the Base URL in the Fiwano credential to the address the API answers on (https://fiwano.com unless you use a sandbox).`
@@ -142,7 +153,11 @@ export function apiError(node: INode, facts: ApiErrorFacts, itemIndex?: number):
  * A send Fiwano answered 200 but reported as failed (`success: false` / `status: "failed"`).
  * It is an error carrying Meta's code and the documented hint.
  */
-export function sendFailedError(node: INode, response: SendResponse, itemIndex?: number): NodeApiError {
+export function sendFailedError(
+	node: INode,
+	response: SendResponse,
+	itemIndex?: number,
+): NodeApiError {
 	const code = typeof response.error_code === 'number' ? response.error_code : undefined;
 	const hint = hintForSendErrorCode(code);
 	const message = `Fiwano could not send the message${code !== undefined ? ` (Meta error ${code})` : ''}: ${

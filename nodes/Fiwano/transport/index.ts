@@ -132,7 +132,10 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 	path: string,
 	options: FiwanoRequestOptions & { encoding?: 'arraybuffer' } = {},
 ): Promise<FiwanoResponse<T>> {
-	const credentials = await this.getCredentials<FiwanoCredentials>(CREDENTIAL_NAME, options.itemIndex);
+	const credentials = await this.getCredentials<FiwanoCredentials>(
+		CREDENTIAL_NAME,
+		options.itemIndex,
+	);
 	const baseUrl = baseUrlOf(credentials);
 	const send = isSendPath(method, path);
 	const idempotent = method !== 'POST';
@@ -203,7 +206,7 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 				continue;
 			}
 			const message = cancelled
-				? `The execution was cancelled while waiting for Fiwano's answer${send ? '. Fiwano may have accepted the message; check the recipient\'s conversation before resending.' : '.'}`
+				? `The execution was cancelled while waiting for Fiwano's answer${send ? ". Fiwano may have accepted the message; check the recipient's conversation before resending." : '.'}`
 				: maybeSent
 					? `The connection to Fiwano failed (${code}) after the message was sent. Fiwano may have accepted it, so it was not sent again; check the recipient's conversation before resending.`
 					: `Could not reach Fiwano (${code ?? 'network error'}) at ${baseUrl}.`;

@@ -28,7 +28,8 @@ function readStore(staticData: IDataObject): Record<string, string[]> {
 	if (!store || store.v !== 1 || !store.m || typeof store.m !== 'object') return {};
 	const buckets: Record<string, string[]> = {};
 	for (const [minute, hashes] of Object.entries(store.m)) {
-		if (Array.isArray(hashes)) buckets[minute] = hashes.filter((h): h is string => typeof h === 'string');
+		if (Array.isArray(hashes))
+			buckets[minute] = hashes.filter((h): h is string => typeof h === 'string');
 	}
 	return buckets;
 }

@@ -35,7 +35,8 @@ const v1Properties: INodeProperties[] = [
 			{
 				name: 'Specific Channel',
 				value: 'channel',
-				description: 'On activation, point one channel at this trigger (taking it over from any other URL)',
+				description:
+					'On activation, point one channel at this trigger (taking it over from any other URL)',
 			},
 		],
 		default: 'manual',

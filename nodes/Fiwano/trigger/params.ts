@@ -6,7 +6,11 @@ export type SetupMode = 'manual' | 'channel' | 'all';
 /** The part of a hook or webhook context that reads parameters. */
 export interface ParameterReader {
 	getNode(): INode;
-	getNodeParameter(name: string, fallbackValue?: unknown, options?: IGetNodeParameterOptions): unknown;
+	getNodeParameter(
+		name: string,
+		fallbackValue?: unknown,
+		options?: IGetNodeParameterOptions,
+	): unknown;
 }
 
 export interface TriggerParams {
@@ -63,7 +67,8 @@ export function readTriggerParams(ctx: ParameterReader): TriggerParams {
 		};
 	}
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
-	const binaryProperty = typeof options.binaryProperty === 'string' ? options.binaryProperty.trim() : '';
+	const binaryProperty =
+		typeof options.binaryProperty === 'string' ? options.binaryProperty.trim() : '';
 	return {
 		version,
 		setup,

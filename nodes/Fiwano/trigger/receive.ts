@@ -45,7 +45,8 @@ function ignored(reason: string): IWebhookResponseData {
 /** The exact bytes Fiwano signed. n8n reads them for JSON bodies; otherwise they are read here. */
 async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer | undefined> {
 	const req: RawRequest = ctx.getRequestObject();
-	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function')
+		await req.readRawBody();
 	return Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
 }
 
@@ -89,18 +90,29 @@ function isControlCharacter(c: string): boolean {
 function safeFileName(name: unknown): string {
 	if (typeof name !== 'string') return '';
 	const last = name.split(/[\\/]/).pop() ?? '';
-	const clean = [...last].filter((c) => !isControlCharacter(c)).join('').trim();
+	const clean = [...last]
+		.filter((c) => !isControlCharacter(c))
+		.join('')
+		.trim();
 	return clean === '.' || clean === '..' ? '' : clean;
 }
 
 /** The sender's file name when Fiwano has one, else `<type>-<message id>.<extension>`. */
-function fileNameFor(event: WebhookEvent, media: IDataObject, mimeType: string, fromServer?: string): string {
+function fileNameFor(
+	event: WebhookEvent,
+	media: IDataObject,
+	mimeType: string,
+	fromServer?: string,
+): string {
 	const fromSender = safeFileName(media.filename);
 	if (fromSender) return fromSender;
 	const fromHeader = safeFileName(fromServer);
 	if (fromHeader) return fromHeader;
 	const type = typeof event.data.type === 'string' ? event.data.type : 'media';
-	const id = String(event.data.message_id ?? media.media_id ?? 'file').replace(/[^A-Za-z0-9._-]+/g, '_');
+	const id = String(event.data.message_id ?? media.media_id ?? 'file').replace(
+		/[^A-Za-z0-9._-]+/g,
+		'_',
+	);
 	const extension = EXTENSIONS[mimeType.toLowerCase()];
 	return extension ? `${type}-${id}.${extension}` : `${type}-${id}`;
 }
@@ -110,7 +122,10 @@ function downloadableMedia(event: WebhookEvent): IDataObject | undefined {
 	const media = event.data?.media;
 	if (!media || typeof media !== 'object' || Array.isArray(media)) return undefined;
 	const m = media as IDataObject;
-	return typeof m.media_id === 'string' && m.media_id !== '' && typeof m.download_url === 'string' && m.download_url !== ''
+	return typeof m.media_id === 'string' &&
+		m.media_id !== '' &&
+		typeof m.download_url === 'string' &&
+		m.download_url !== ''
 		? m
 		: undefined;
 }
@@ -140,7 +155,10 @@ async function withMedia(
 		);
 		item.binary = { [params.binaryProperty]: binary };
 	} catch (error) {
-		item.json = { ...item.json, media_download_error: error instanceof Error ? error.message : String(error) };
+		item.json = {
+			...item.json,
+			media_download_error: error instanceof Error ? error.message : String(error),
+		};
 	}
 }
 
@@ -161,7 +179,9 @@ function explainMismatch(
 	apiKey: string | undefined,
 ): void {
 	if (!apiKey || !isWebhookEvent(body)) return;
-	const record = ctx.getWorkflowStaticData('node')[REGISTRATION_FIELD] as RegistrationRecord | undefined;
+	const record = ctx.getWorkflowStaticData('node')[REGISTRATION_FIELD] as
+		| RegistrationRecord
+		| undefined;
 	const entry = record?.channels?.[String(body.channel_id)];
 	if (!entry || entry.fp === secretFingerprint(secret, apiKey)) return;
 	ctx.logger.warn(
@@ -182,20 +202,30 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 		credentials = await triggerCredentials(this, params);
 		secret = pickSecret(params, credentials, String(this.getWorkflow().id ?? ''), node.id);
 		if (!secret && params.setup !== 'manual') {
-			throw new NodeOperationError(node, 'The Fiwano credential has no API key, so the trigger cannot work out its secret');
+			throw new NodeOperationError(
+				node,
+				'The Fiwano credential has no API key, so the trigger cannot work out its secret',
+			);
 		}
 	} catch (error) {
 		// Fail closed: only manual setup without any secret accepts unsigned deliveries. Fiwano
 		// retries a 500 for 20 minutes, so deliveries are not lost while the credential is fixed.
 		refusedLog(this, error instanceof Error ? error.message : String(error));
-		return answer(this, 500, { error: 'The trigger could not load the secret to check this delivery with' });
+		return answer(this, 500, {
+			error: 'The trigger could not load the secret to check this delivery with',
+		});
 	}
 	const rawBody = await rawBodyOf(this);
 
 	if (secret) {
-		const check = verifySignature(rawBody ?? Buffer.alloc(0), this.getHeaderData()[SIGNATURE_HEADER], secret.secret);
+		const check = verifySignature(
+			rawBody ?? Buffer.alloc(0),
+			this.getHeaderData()[SIGNATURE_HEADER],
+			secret.secret,
+		);
 		if (!check.valid) {
-			if (check.reason === 'mismatch') explainMismatch(this, parseEvent(this, rawBody), secret.secret, credentials?.apiKey);
+			if (check.reason === 'mismatch')
+				explainMismatch(this, parseEvent(this, rawBody), secret.secret, credentials?.apiKey);
 			return answer(this, 401, { error: SIGNATURE_MESSAGES[check.reason] });
 		}
 	}

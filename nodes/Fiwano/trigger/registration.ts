@@ -68,8 +68,11 @@ function isTestListen(ctx: IHookFunctions): boolean {
 }
 
 function readRecord(ctx: IHookFunctions): RegistrationRecord | undefined {
-	const value = ctx.getWorkflowStaticData('node')[REGISTRATION_FIELD] as RegistrationRecord | undefined;
-	if (!value || typeof value !== 'object' || typeof value.url !== 'string' || !value.channels) return undefined;
+	const value = ctx.getWorkflowStaticData('node')[REGISTRATION_FIELD] as
+		| RegistrationRecord
+		| undefined;
+	if (!value || typeof value !== 'object' || typeof value.url !== 'string' || !value.channels)
+		return undefined;
 	return value;
 }
 
@@ -83,7 +86,8 @@ function writeRecord(ctx: IHookFunctions, record: RegistrationRecord | undefined
 	const channels: Record<string, WiredChannel> = {};
 	for (const [id, entry] of Object.entries(record.channels)) {
 		channels[id] = { ...entry, events: [...entry.events] };
-		if (entry.previous) channels[id].previous = { ...entry.previous, events: [...entry.previous.events] };
+		if (entry.previous)
+			channels[id].previous = { ...entry.previous, events: [...entry.previous.events] };
 	}
 	data[REGISTRATION_FIELD] = { ...record, events: [...record.events], channels };
 }
@@ -171,9 +175,13 @@ function restorePointOf(current: string, url: string, ownPath: string): Previous
 	const previousUrl = values.get(RESTORE_URL_PARAM);
 	const events = values.get(RESTORE_EVENTS_PARAM);
 	if (previousUrl === undefined || events === undefined) return undefined;
-	const ownUrl = previousUrl !== url && previousUrl.endsWith(ownPath) && sameOrigin(previousUrl, url);
+	const ownUrl =
+		previousUrl !== url && previousUrl.endsWith(ownPath) && sameOrigin(previousUrl, url);
 	if (previousUrl !== '' && !ownUrl) return undefined;
-	return { url: previousUrl, events: events.split(',').filter((event) => /^[a-z]+(\.[a-z_]+)+$/.test(event)) };
+	return {
+		url: previousUrl,
+		events: events.split(',').filter((event) => /^[a-z]+(\.[a-z_]+)+$/.test(event)),
+	};
 }
 
 function describeChannel(channel: Channel): string {
@@ -207,7 +215,8 @@ async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiri
 	}
 	if (params.setup === 'channel' && !params.channelId) {
 		throw new NodeOperationError(node, 'No channel selected', {
-			description: 'Pick the channel this trigger should receive events from, or switch Webhook Setup to All Active Channels.',
+			description:
+				'Pick the channel this trigger should receive events from, or switch Webhook Setup to All Active Channels.',
 		});
 	}
 	const credentials = await triggerCredentials(ctx, params);
@@ -225,7 +234,9 @@ async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiri
 		throw new NodeOperationError(
 			node,
 			`The Webhook Secret is ${picked.secret.length} characters long; Fiwano stores at most ${MAX_SECRET_LENGTH}`,
-			{ description: `Shorten ${where} Webhook Secret to at most ${MAX_SECRET_LENGTH} characters (16 or more, random), or empty it so the trigger uses a secret of its own.` },
+			{
+				description: `Shorten ${where} Webhook Secret to at most ${MAX_SECRET_LENGTH} characters (16 or more, random), or empty it so the trigger uses a secret of its own.`,
+			},
 		);
 	}
 	const recorded = readRecord(ctx);
@@ -243,7 +254,11 @@ async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiri
 }
 
 async function getChannel(ctx: IHookFunctions, channelId: string): Promise<Channel> {
-	return (await fiwanoApiRequest.call(ctx, 'GET', `/channels/${encodeURIComponent(channelId)}`)) as Channel;
+	return (await fiwanoApiRequest.call(
+		ctx,
+		'GET',
+		`/channels/${encodeURIComponent(channelId)}`,
+	)) as Channel;
 }
 
 /**
@@ -252,7 +267,9 @@ async function getChannel(ctx: IHookFunctions, channelId: string): Promise<Chann
  */
 function wanted(params: TriggerParams, channel: Channel): boolean {
 	if (channel.is_active !== true) return false;
-	return params.channelTypes.length === 0 || params.channelTypes.includes(String(channel.channel_type));
+	return (
+		params.channelTypes.length === 0 || params.channelTypes.includes(String(channel.channel_type))
+	);
 }
 
 async function listChannels(ctx: IHookFunctions): Promise<Channel[]> {
@@ -261,8 +278,13 @@ async function listChannels(ctx: IHookFunctions): Promise<Channel[]> {
 }
 
 /** Whether the channel is wired to this trigger exactly as `create` left it, with a secret it knows. */
-function wiredAsRecorded(w: Wiring, record: RegistrationRecord | undefined, channel: Channel): boolean {
-	if (!record || record.test || record.url !== w.url || !sameSet(record.events, w.events)) return false;
+function wiredAsRecorded(
+	w: Wiring,
+	record: RegistrationRecord | undefined,
+	channel: Channel,
+): boolean {
+	if (!record || record.test || record.url !== w.url || !sameSet(record.events, w.events))
+		return false;
 	const entry = record.channels[channel.id];
 	const events = eventsOf(channel);
 	return (
@@ -290,13 +312,23 @@ async function wire(
 	if (previous) entry.previous = previous;
 	record.channels[channelId] = entry;
 	writeRecord(w.ctx, record);
-	const body: IDataObject = { webhook_url: previous ? borrowedUrl(w.url, previous) : w.url, webhook_events: w.events };
+	const body: IDataObject = {
+		webhook_url: previous ? borrowedUrl(w.url, previous) : w.url,
+		webhook_events: w.events,
+	};
 	if (sendSecret) body.webhook_secret = w.secret;
 	// The answer may carry the secret (Fiwano returns it when a request sets it); it is not kept.
-	const answer = (await fiwanoApiRequest.call(w.ctx, 'PATCH', `/channels/${encodeURIComponent(channelId)}`, {
-		body,
-	})) as ChannelWebhookUpdate;
-	entry.events = Array.isArray(answer?.webhook_events) ? answer.webhook_events.map(String) : w.events;
+	const answer = (await fiwanoApiRequest.call(
+		w.ctx,
+		'PATCH',
+		`/channels/${encodeURIComponent(channelId)}`,
+		{
+			body,
+		},
+	)) as ChannelWebhookUpdate;
+	entry.events = Array.isArray(answer?.webhook_events)
+		? answer.webhook_events.map(String)
+		: w.events;
 	writeRecord(w.ctx, record);
 }
 
@@ -320,7 +352,9 @@ function previousOf(w: Wiring, channel: Channel, rel: Relation): PreviousWiring 
  * the same secret, because both compute it the same way.
  */
 function keepsSecret(w: Wiring, channel: Channel, previous: PreviousWiring | undefined): boolean {
-	return w.test && previous !== undefined && previous.url !== '' && channel.has_webhook_secret === true;
+	return (
+		w.test && previous !== undefined && previous.url !== '' && channel.has_webhook_secret === true
+	);
 }
 
 async function wireOneChannel(w: Wiring, record: RegistrationRecord): Promise<void> {
@@ -350,9 +384,13 @@ async function wireAllChannels(w: Wiring, record: RegistrationRecord): Promise<v
 	const node = w.ctx.getNode();
 	const active = (await listChannels(w.ctx)).filter((channel) => wanted(w.params, channel));
 	if (active.length === 0) {
-		const types = w.params.channelTypes.length > 0 ? ` of the chosen Channel Types (${w.params.channelTypes.join(', ')})` : '';
+		const types =
+			w.params.channelTypes.length > 0
+				? ` of the chosen Channel Types (${w.params.channelTypes.join(', ')})`
+				: '';
 		throw new NodeOperationError(node, `No active Fiwano channel${types} to wire`, {
-			description: 'Connect a channel in the Fiwano portal first, or switch Webhook Setup to Manual.',
+			description:
+				'Connect a channel in the Fiwano portal first, or switch Webhook Setup to Manual.',
 		});
 	}
 	const skipped: Channel[] = [];
@@ -393,7 +431,9 @@ async function wireAllChannels(w: Wiring, record: RegistrationRecord): Promise<v
 		);
 	}
 	for (const { channel, error } of failed) {
-		w.ctx.logger.error(`${who} could not wire channel ${describeChannel(channel)}: ${error.message}`);
+		w.ctx.logger.error(
+			`${who} could not wire channel ${describeChannel(channel)}: ${error.message}`,
+		);
 	}
 }
 
@@ -437,7 +477,11 @@ export async function create(this: IHookFunctions): Promise<boolean> {
  * Without a record of a test listen (see {@link borrowedUrl}) a channel on a borrowed test URL
  * gets back the wiring that URL names.
  */
-async function clearChannels(ctx: IHookFunctions, params: TriggerParams, url: string): Promise<boolean> {
+async function clearChannels(
+	ctx: IHookFunctions,
+	params: TriggerParams,
+	url: string,
+): Promise<boolean> {
 	const ownPath = ownPathOf(ctx);
 	const candidates =
 		params.setup === 'channel'
@@ -464,7 +508,11 @@ async function clearChannels(ctx: IHookFunctions, params: TriggerParams, url: st
 }
 
 /** After a test listen: every borrowed channel still on the test URL gets its old wiring back. */
-async function restoreAfterTest(ctx: IHookFunctions, record: RegistrationRecord, url: string): Promise<boolean> {
+async function restoreAfterTest(
+	ctx: IHookFunctions,
+	record: RegistrationRecord,
+	url: string,
+): Promise<boolean> {
 	let ok = true;
 	for (const [channelId, entry] of Object.entries(record.channels)) {
 		const previous = entry.previous ?? { url: '', events: [] };
@@ -477,7 +525,11 @@ async function restoreAfterTest(ctx: IHookFunctions, record: RegistrationRecord,
 			});
 		} catch (error) {
 			ok = false;
-			logFailure(ctx, `could not put back the webhook of channel ${channelId} after the test`, error);
+			logFailure(
+				ctx,
+				`could not put back the webhook of channel ${channelId} after the test`,
+				error,
+			);
 		}
 	}
 	return ok;
@@ -485,7 +537,8 @@ async function restoreAfterTest(ctx: IHookFunctions, record: RegistrationRecord,
 
 function logFailure(ctx: IHookFunctions, what: string, error?: unknown): void {
 	const node = ctx.getNode();
-	const reason = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+	const reason =
+		error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
 	ctx.logger.error(
 		`Fiwano Trigger "${node.name}" (workflow ${String(ctx.getWorkflow().id ?? '')}) ${what}${reason}. Check the channel's webhook in the Fiwano portal.`,
 	);
@@ -506,7 +559,8 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 			logFailure(this, 'could not work out its webhook URL, so no channel was cleared');
 			return false;
 		}
-		if (record?.test === true && record.url === url) return await restoreAfterTest(this, record, url);
+		if (record?.test === true && record.url === url)
+			return await restoreAfterTest(this, record, url);
 		return await clearChannels(this, params, url);
 	} catch (error) {
 		logFailure(this, 'could not clear its channel webhooks', error);

@@ -31,7 +31,9 @@ const FINGERPRINT_LABEL = 'n8n-nodes-fiwano trigger secret fingerprint v1';
  * the channel gets it), and each trigger node in each workflow has its own secret.
  */
 export function deriveWebhookSecret(apiKey: string, workflowId: string, nodeId: string): string {
-	return createHmac('sha256', apiKey).update(`${DERIVATION_LABEL}\n${workflowId}\n${nodeId}`).digest('hex');
+	return createHmac('sha256', apiKey)
+		.update(`${DERIVATION_LABEL}\n${workflowId}\n${nodeId}`)
+		.digest('hex');
 }
 
 /**
@@ -40,7 +42,10 @@ export function deriveWebhookSecret(apiKey: string, workflowId: string, nodeId: 
  * the API key so a fingerprint of a short, hand-made secret cannot be brute-forced offline.
  */
 export function secretFingerprint(secret: string, apiKey: string): string {
-	return createHmac('sha256', apiKey).update(`${FINGERPRINT_LABEL}\n${secret}`).digest('hex').slice(0, 16);
+	return createHmac('sha256', apiKey)
+		.update(`${FINGERPRINT_LABEL}\n${secret}`)
+		.digest('hex')
+		.slice(0, 16);
 }
 
 /**
@@ -66,14 +71,23 @@ export async function triggerCredentials(
 	} catch (error) {
 		const reason = error instanceof Error ? ` (${error.message})` : '';
 		if (params.setup === 'manual') {
-			throw new NodeOperationError(node, `Could not read the Fiwano credential selected on the trigger${reason}`, {
-				description:
-					'Deliveries are refused until it can be read, because its Webhook Secret is what they are checked with. Fix or reselect the credential, or remove it from the trigger to accept unsigned deliveries.',
-			});
+			throw new NodeOperationError(
+				node,
+				`Could not read the Fiwano credential selected on the trigger${reason}`,
+				{
+					description:
+						'Deliveries are refused until it can be read, because its Webhook Secret is what they are checked with. Fix or reselect the credential, or remove it from the trigger to accept unsigned deliveries.',
+				},
+			);
 		}
-		throw new NodeOperationError(node, `The automatic webhook setup needs a Fiwano credential${reason}`, {
-			description: 'Select a Fiwano API credential on the trigger, or switch Webhook Setup to Manual.',
-		});
+		throw new NodeOperationError(
+			node,
+			`The automatic webhook setup needs a Fiwano credential${reason}`,
+			{
+				description:
+					'Select a Fiwano API credential on the trigger, or switch Webhook Setup to Manual.',
+			},
+		);
 	}
 }
 
@@ -90,7 +104,8 @@ export function pickSecret(
 	nodeId: string,
 ): TriggerSecret | undefined {
 	if (params.nodeSecret) return { secret: params.nodeSecret, source: 'node' };
-	const fromCredential = typeof credentials?.webhookSecret === 'string' ? credentials.webhookSecret.trim() : '';
+	const fromCredential =
+		typeof credentials?.webhookSecret === 'string' ? credentials.webhookSecret.trim() : '';
 	if (fromCredential) return { secret: fromCredential, source: 'credential' };
 	if (params.setup === 'manual') return undefined;
 	const apiKey = typeof credentials?.apiKey === 'string' ? credentials.apiKey : '';

@@ -40,7 +40,9 @@ export function verifySignature(
 	const received = Buffer.from(hex, 'hex');
 	const expected = createHmac('sha256', secret).update(rawBody).digest();
 	if (received.length !== expected.length) return { valid: false, reason: 'length' };
-	return timingSafeEqual(received, expected) ? { valid: true } : { valid: false, reason: 'mismatch' };
+	return timingSafeEqual(received, expected)
+		? { valid: true }
+		: { valid: false, reason: 'mismatch' };
 }
 
 /** What the 401 answer says; never the expected value. */

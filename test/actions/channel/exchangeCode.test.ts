@@ -2,7 +2,14 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { GENERATED_SECRET_NOTE } from '../../../nodes/Fiwano/actions/channel/webhook';
-import { API_KEY, BASE_URL, fiwanoApi, fiwanoCredentials, runFiwano, setupHttp } from '../../helpers/harness';
+import {
+	API_KEY,
+	BASE_URL,
+	fiwanoApi,
+	fiwanoCredentials,
+	runFiwano,
+	setupHttp,
+} from '../../helpers/harness';
 
 setupHttp();
 
@@ -49,12 +56,16 @@ describe('Channel → Exchange OAuth Code', () => {
 			},
 			{ typeVersion: 1 },
 		);
-		expect(items).toEqual([{ json: answer({ webhook_secret: 'short-but-1x-ok' }), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: answer({ webhook_secret: 'short-but-1x-ok' }), pairedItem: { item: 0 } },
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v1 leaves out empty fields and an empty event list, as 1.x did', async () => {
-		const scope = fiwanoApi().post('/api/v1/channels/exchange-code', { code: 'abc123' }).reply(200, answer());
+		const scope = fiwanoApi()
+			.post('/api/v1/channels/exchange-code', { code: 'abc123' })
+			.reply(200, answer());
 		await runFiwano(
 			{
 				resource: 'channel',
@@ -88,7 +99,11 @@ describe('Channel → Exchange OAuth Code', () => {
 		});
 		expect(items).toEqual([
 			{
-				json: { ...withoutSecret(answer({ echo_statuses: true })), has_webhook_secret: true, webhook_secret_note: GENERATED_SECRET_NOTE },
+				json: {
+					...withoutSecret(answer({ echo_statuses: true })),
+					has_webhook_secret: true,
+					webhook_secret_note: GENERATED_SECRET_NOTE,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -111,46 +126,67 @@ describe('Channel → Exchange OAuth Code', () => {
 				resource: 'channel',
 				operation: 'exchangeCode',
 				code: 'abc123',
-				additionalFields: { webhook_url: 'https://hooks.example.com/fiwano', useCredentialSecret: true },
+				additionalFields: {
+					webhook_url: 'https://hooks.example.com/fiwano',
+					useCredentialSecret: true,
+				},
 			},
 			{ credentials: fiwanoCredentials({ webhookSecret: credentialSecret }) },
 		);
 		expect(error).toBeUndefined();
 		// Fiwano echoes the secret; the credential's secret must not land in execution data.
-		expect(items).toEqual([{ json: { ...withoutSecret(answer()), has_webhook_secret: true }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { ...withoutSecret(answer()), has_webhook_secret: true }, pairedItem: { item: 0 } },
+		]);
 		expect(JSON.stringify(run.data)).not.toContain(credentialSecret);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v2 without a webhook URL outputs the answer as it is when Fiwano sends no secret', async () => {
 		const noSecret = withoutSecret(answer({ webhook_url: null, webhook_events: [] }));
-		const scope = fiwanoApi().post('/api/v1/channels/exchange-code', { code: 'abc123' }).reply(200, noSecret);
-		const { items } = await runFiwano({ resource: 'channel', operation: 'exchangeCode', code: 'abc123' });
+		const scope = fiwanoApi()
+			.post('/api/v1/channels/exchange-code', { code: 'abc123' })
+			.reply(200, noSecret);
+		const { items } = await runFiwano({
+			resource: 'channel',
+			operation: 'exchangeCode',
+			code: 'abc123',
+		});
 		expect(items).toEqual([{ json: noSecret, pairedItem: { item: 0 } }]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it.each([
-		[{ webhook_url: 'http://hooks.example.com/fiwano' }, 0, /Webhook URL must be an absolute HTTPS URL/],
+		[
+			{ webhook_url: 'http://hooks.example.com/fiwano' },
+			0,
+			/Webhook URL must be an absolute HTTPS URL/,
+		],
 		[{ useCredentialSecret: true }, 0, /credential has no Webhook Secret/],
 		[{ useCredentialSecret: true }, 15, /credential must be 16–64 characters long \(it has 15\)/],
 		[{ useCredentialSecret: true }, 65, /credential must be 16–64 characters long \(it has 65\)/],
-	])('v2 refuses %j with a %i-character credential secret before any request', async (additionalFields, length, why) => {
-		const webhookSecret = 'x'.repeat(length);
-		const scope = fiwanoApi().post('/api/v1/channels/exchange-code').reply(200, answer());
-		const { error, run } = await runFiwano(
-			{ resource: 'channel', operation: 'exchangeCode', code: 'abc123', additionalFields },
-			{ credentials: fiwanoCredentials({ webhookSecret }) },
-		);
-		expect(error?.message).toMatch(why);
-		if (webhookSecret) expect(JSON.stringify(run.data)).not.toContain(webhookSecret);
-		expect(scope.isDone()).toBe(false);
-	});
+	])(
+		'v2 refuses %j with a %i-character credential secret before any request',
+		async (additionalFields, length, why) => {
+			const webhookSecret = 'x'.repeat(length);
+			const scope = fiwanoApi().post('/api/v1/channels/exchange-code').reply(200, answer());
+			const { error, run } = await runFiwano(
+				{ resource: 'channel', operation: 'exchangeCode', code: 'abc123', additionalFields },
+				{ credentials: fiwanoCredentials({ webhookSecret }) },
+			);
+			expect(error?.message).toMatch(why);
+			if (webhookSecret) expect(JSON.stringify(run.data)).not.toContain(webhookSecret);
+			expect(scope.isDone()).toBe(false);
+		},
+	);
 
 	it('v2 neither sends nor outputs a webhook_secret left in saved parameters (the field is gone)', async () => {
 		const typed = 'typed-secret-'.repeat(3);
 		const scope = fiwanoApi()
-			.post('/api/v1/channels/exchange-code', { code: 'abc123', webhook_url: 'https://hooks.example.com/fiwano' })
+			.post('/api/v1/channels/exchange-code', {
+				code: 'abc123',
+				webhook_url: 'https://hooks.example.com/fiwano',
+			})
 			.reply(200, answer());
 		const { items, run } = await runFiwano({
 			resource: 'channel',
@@ -158,7 +194,12 @@ describe('Channel → Exchange OAuth Code', () => {
 			code: 'abc123',
 			additionalFields: { webhook_url: 'https://hooks.example.com/fiwano', webhook_secret: typed },
 		});
-		expect(items[0].json).toEqual(expect.objectContaining({ has_webhook_secret: true, webhook_secret_note: GENERATED_SECRET_NOTE }));
+		expect(items[0].json).toEqual(
+			expect.objectContaining({
+				has_webhook_secret: true,
+				webhook_secret_note: GENERATED_SECRET_NOTE,
+			}),
+		);
 		expect(JSON.stringify(run.data)).not.toContain(typed);
 		expect(JSON.stringify(run.data)).not.toContain(SECRET);
 		expect(scope.isDone()).toBe(true);
@@ -167,9 +208,15 @@ describe('Channel → Exchange OAuth Code', () => {
 	it('v2 keeps the credential secret out of an error whose 422 detail echoes the request', async () => {
 		const credentialSecret = 'e'.repeat(48);
 		const detail = (input: unknown) => ({
-			detail: [{ type: 'value_error', loc: ['body', 'webhook_url'], msg: 'Host not allowed', input }],
+			detail: [
+				{ type: 'value_error', loc: ['body', 'webhook_url'], msg: 'Host not allowed', input },
+			],
 		});
-		const request = { code: 'abc123', webhook_url: 'https://hooks.example.com/fiwano', webhook_secret: credentialSecret };
+		const request = {
+			code: 'abc123',
+			webhook_url: 'https://hooks.example.com/fiwano',
+			webhook_secret: credentialSecret,
+		};
 		const scope = fiwanoApi()
 			.post('/api/v1/channels/exchange-code', request)
 			.reply(422, detail(request))
@@ -179,14 +226,19 @@ describe('Channel → Exchange OAuth Code', () => {
 			resource: 'channel',
 			operation: 'exchangeCode',
 			code: 'abc123',
-			additionalFields: { webhook_url: 'https://hooks.example.com/fiwano', useCredentialSecret: true },
+			additionalFields: {
+				webhook_url: 'https://hooks.example.com/fiwano',
+				useCredentialSecret: true,
+			},
 		};
 		const credentials = fiwanoCredentials({ webhookSecret: credentialSecret });
 
 		const failed = await runFiwano(parameters, { credentials });
 		expect(failed.error?.message).toBe('Fiwano 422: body.webhook_url: Host not allowed');
 		expect(failed.error?.context).toEqual(
-			expect.objectContaining({ detail: detail({ ...request, webhook_secret: '[redacted]' }).detail }),
+			expect.objectContaining({
+				detail: detail({ ...request, webhook_secret: '[redacted]' }).detail,
+			}),
 		);
 		expect(JSON.stringify(failed.run.data)).not.toContain(credentialSecret);
 		expect(JSON.stringify(failed.error?.errorResponse)).not.toContain(credentialSecret);
@@ -209,7 +261,12 @@ describe('Channel → Exchange OAuth Code', () => {
 	it('v1 still refuses a secret longer than Fiwano stores (64)', async () => {
 		const scope = fiwanoApi().post('/api/v1/channels/exchange-code').reply(200, answer());
 		const { error } = await runFiwano(
-			{ resource: 'channel', operation: 'exchangeCode', code: 'abc123', additionalFields: { webhook_secret: 'y'.repeat(65) } },
+			{
+				resource: 'channel',
+				operation: 'exchangeCode',
+				code: 'abc123',
+				additionalFields: { webhook_secret: 'y'.repeat(65) },
+			},
 			{ typeVersion: 1 },
 		);
 		expect(error?.message).toMatch(/1–64 characters long/);

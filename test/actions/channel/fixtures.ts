@@ -7,7 +7,14 @@ export const IG_ID = 'b0b0b0b0b0b0b002';
 export const FB_ID = 'c0c0c0c0c0c0c003';
 
 export function subscription(overrides: IDataObject = {}): IDataObject {
-	return { status: 'active', source: 'trial', tier: 'pro', expires_at: '2026-12-01T00:00:00', auto_renew: false, ...overrides };
+	return {
+		status: 'active',
+		source: 'trial',
+		tier: 'pro',
+		expires_at: '2026-12-01T00:00:00',
+		auto_renew: false,
+		...overrides,
+	};
 }
 
 export function waChannel(overrides: IDataObject = {}): IDataObject {
@@ -75,7 +82,12 @@ export function template(overrides: IDataObject = {}): IDataObject {
 }
 
 export function redirect(overrides: IDataObject = {}): IDataObject {
-	return { id: 'redir_1', uri_pattern: 'https://app.example.com/callback', created_at: '2026-10-01T10:00:00', ...overrides };
+	return {
+		id: 'redir_1',
+		uri_pattern: 'https://app.example.com/callback',
+		created_at: '2026-10-01T10:00:00',
+		...overrides,
+	};
 }
 
 /** A v2 resource locator value in ID mode, as the editor saves it. */

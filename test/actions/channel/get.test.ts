@@ -6,7 +6,11 @@ setupHttp();
 describe('Channel → Get', () => {
 	it('v2 gets the channel picked from the list', async () => {
 		const scope = fiwanoApi().get(`/api/v1/channels/${WA_ID}`).reply(200, waChannel());
-		const { items } = await runFiwano({ resource: 'channel', operation: 'get', channelId: fromList(WA_ID, 'Sandbox WhatsApp') });
+		const { items } = await runFiwano({
+			resource: 'channel',
+			operation: 'get',
+			channelId: fromList(WA_ID, 'Sandbox WhatsApp'),
+		});
 		expect(items).toEqual([{ json: waChannel(), pairedItem: { item: 0 } }]);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -30,7 +34,10 @@ describe('Channel → Get', () => {
 
 	it('v1 reads the plain channelId string of a 1.x workflow', async () => {
 		const scope = fiwanoApi().get(`/api/v1/channels/${WA_ID}`).reply(200, waChannel());
-		const { items } = await runFiwano({ resource: 'channel', operation: 'get', channelId: WA_ID }, { typeVersion: 1 });
+		const { items } = await runFiwano(
+			{ resource: 'channel', operation: 'get', channelId: WA_ID },
+			{ typeVersion: 1 },
+		);
 		expect(items).toEqual([{ json: waChannel(), pairedItem: { item: 0 } }]);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -70,8 +77,14 @@ describe('Channel → Get', () => {
 	});
 
 	it('without Continue On Fail a 404 fails the node with the status kept', async () => {
-		const scope = fiwanoApi().get(`/api/v1/channels/${WA_ID}`).reply(404, { detail: 'Channel not found' });
-		const { error } = await runFiwano({ resource: 'channel', operation: 'get', channelId: byId(WA_ID) });
+		const scope = fiwanoApi()
+			.get(`/api/v1/channels/${WA_ID}`)
+			.reply(404, { detail: 'Channel not found' });
+		const { error } = await runFiwano({
+			resource: 'channel',
+			operation: 'get',
+			channelId: byId(WA_ID),
+		});
 		expect(error?.message).toBe('Fiwano 404: Channel not found');
 		expect(error?.httpCode).toBe('404');
 		expect(scope.isDone()).toBe(true);

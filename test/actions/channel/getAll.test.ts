@@ -3,14 +3,25 @@ import { fbChannel, igChannel, waChannel } from './fixtures';
 
 setupHttp();
 
-const list = () => ({ channels: [waChannel(), igChannel({ is_active: false }), fbChannel()], total: 3 });
+const list = () => ({
+	channels: [waChannel(), igChannel({ is_active: false }), fbChannel()],
+	total: 3,
+});
 
 describe('Channel → Get Many', () => {
 	it('v2 returns one item per channel, paired with the input item', async () => {
 		const scope = fiwanoApi().get('/api/v1/channels').reply(200, list());
-		const { items, error } = await runFiwano({ resource: 'channel', operation: 'getAll', returnAll: true });
+		const { items, error } = await runFiwano({
+			resource: 'channel',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(error).toBeUndefined();
-		expect(items.map((i) => i.json.id)).toEqual(['a0a0a0a0a0a0a001', 'b0b0b0b0b0b0b002', 'c0c0c0c0c0c0c003']);
+		expect(items.map((i) => i.json.id)).toEqual([
+			'a0a0a0a0a0a0a001',
+			'b0b0b0b0b0b0b002',
+			'c0c0c0c0c0c0c003',
+		]);
 		expect(items[1].json).toEqual(igChannel({ is_active: false }));
 		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(scope.isDone()).toBe(true);
@@ -24,7 +35,9 @@ describe('Channel → Get Many', () => {
 	});
 
 	it('v2 default parameters return up to 50 channels', async () => {
-		const many = Array.from({ length: 60 }, (_, n) => waChannel({ id: `a0a0a0a0a0a0${String(n).padStart(4, '0')}` }));
+		const many = Array.from({ length: 60 }, (_, n) =>
+			waChannel({ id: `a0a0a0a0a0a0${String(n).padStart(4, '0')}` }),
+		);
 		const scope = fiwanoApi().get('/api/v1/channels').reply(200, { channels: many, total: 60 });
 		const { items } = await runFiwano({ resource: 'channel', operation: 'getAll' });
 		expect(items).toHaveLength(50);
@@ -73,17 +86,27 @@ describe('Channel → Get Many', () => {
 
 	it('v1 (1.x workflow) sends the same request and keeps the single-item output', async () => {
 		const scope = fiwanoApi().get('/api/v1/channels').reply(200, list());
-		const { items } = await runFiwano({ resource: 'channel', operation: 'getAll' }, { typeVersion: 1 });
+		const { items } = await runFiwano(
+			{ resource: 'channel', operation: 'getAll' },
+			{ typeVersion: 1 },
+		);
 		expect(items).toEqual([{ json: list(), pairedItem: { item: 0 } }]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('keeps the status and detail of an API error; Continue On Fail makes it an error item', async () => {
 		const scope = fiwanoApi().get('/api/v1/channels').reply(401, { detail: 'Invalid API key' });
-		const { items } = await runFiwano({ resource: 'channel', operation: 'getAll' }, { continueOnFail: true });
+		const { items } = await runFiwano(
+			{ resource: 'channel', operation: 'getAll' },
+			{ continueOnFail: true },
+		);
 		expect(items).toHaveLength(1);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
-		expect(items[0].json).toMatchObject({ error: 'Fiwano 401: Invalid API key', status: 401, detail: 'Invalid API key' });
+		expect(items[0].json).toMatchObject({
+			error: 'Fiwano 401: Invalid API key',
+			status: 401,
+			detail: 'Invalid API key',
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 });

@@ -11,7 +11,10 @@ const answer = {
 describe('Channel → Generate OAuth URL', () => {
 	it.each([1, 2])('typeVersion %i posts channel_type and redirect_uri', async (typeVersion) => {
 		const scope = fiwanoApi()
-			.post('/api/v1/channels/setup-url', { channel_type: 'instagram', redirect_uri: 'https://app.example.com/cb?state=abc' })
+			.post('/api/v1/channels/setup-url', {
+				channel_type: 'instagram',
+				redirect_uri: 'https://app.example.com/cb?state=abc',
+			})
 			.reply(200, answer);
 		const { items } = await runFiwano(
 			{
@@ -28,9 +31,15 @@ describe('Channel → Generate OAuth URL', () => {
 
 	it('defaults to WhatsApp, as 1.x did', async () => {
 		const scope = fiwanoApi()
-			.post('/api/v1/channels/setup-url', { channel_type: 'whatsapp', redirect_uri: 'https://app.example.com/cb' })
+			.post('/api/v1/channels/setup-url', {
+				channel_type: 'whatsapp',
+				redirect_uri: 'https://app.example.com/cb',
+			})
 			.reply(200, answer);
-		await runFiwano({ resource: 'channel', operation: 'setupUrl', redirectUri: 'https://app.example.com/cb' }, { typeVersion: 1 });
+		await runFiwano(
+			{ resource: 'channel', operation: 'setupUrl', redirectUri: 'https://app.example.com/cb' },
+			{ typeVersion: 1 },
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -57,10 +66,18 @@ describe('Channel → Generate OAuth URL', () => {
 			occupied_by: [{ id: 'a0a0a0a0a0a0a001', name: 'Old number', is_active: false }],
 		};
 		const scope = fiwanoApi()
-			.post('/api/v1/channels/setup-url', { channel_type: 'whatsapp', redirect_uri: 'https://app.example.com/cb' })
+			.post('/api/v1/channels/setup-url', {
+				channel_type: 'whatsapp',
+				redirect_uri: 'https://app.example.com/cb',
+			})
 			.reply(409, { detail });
 		const { items } = await runFiwano(
-			{ resource: 'channel', operation: 'setupUrl', channelType: 'whatsapp', redirectUri: 'https://app.example.com/cb' },
+			{
+				resource: 'channel',
+				operation: 'setupUrl',
+				channelType: 'whatsapp',
+				redirectUri: 'https://app.example.com/cb',
+			},
 			{ continueOnFail: true },
 		);
 		expect(items).toEqual([

@@ -18,7 +18,10 @@ const answer = (overrides = {}) => ({
 describe('Channel → Update Webhook', () => {
 	it('v1 patches only the filled-in updateFields of a 1.x workflow', async () => {
 		const scope = fiwanoApi()
-			.patch(path, { webhook_url: 'https://hooks.example.com/fiwano', webhook_events: ['message.received', 'message.read'] })
+			.patch(path, {
+				webhook_url: 'https://hooks.example.com/fiwano',
+				webhook_events: ['message.received', 'message.read'],
+			})
 			.reply(200, answer());
 		const { items } = await runFiwano(
 			{
@@ -38,9 +41,16 @@ describe('Channel → Update Webhook', () => {
 	});
 
 	it('v1 sends an empty event list (turns deliveries off), as 1.x did', async () => {
-		const scope = fiwanoApi().patch(path, { webhook_events: [] }).reply(200, answer({ webhook_events: [] }));
+		const scope = fiwanoApi()
+			.patch(path, { webhook_events: [] })
+			.reply(200, answer({ webhook_events: [] }));
 		await runFiwano(
-			{ resource: 'channel', operation: 'update', channelId: WA_ID, updateFields: { webhook_events: [] } },
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: WA_ID,
+				updateFields: { webhook_events: [] },
+			},
 			{ typeVersion: 1 },
 		);
 		expect(scope.isDone()).toBe(true);
@@ -50,16 +60,26 @@ describe('Channel → Update Webhook', () => {
 		const scope = fiwanoApi()
 			.patch(path, (body) => body === '' || body === undefined || Object.keys(body).length === 0)
 			.reply(200, answer());
-		const { error } = await runFiwano({ resource: 'channel', operation: 'update', channelId: WA_ID }, { typeVersion: 1 });
+		const { error } = await runFiwano(
+			{ resource: 'channel', operation: 'update', channelId: WA_ID },
+			{ typeVersion: 1 },
+		);
 		expect(error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v1 outputs Fiwano’s answer with the secret the 1.x workflow set, as 1.x did', async () => {
 		const secret = 'v1-secret';
-		const scope = fiwanoApi().patch(path, { webhook_secret: secret }).reply(200, answer({ webhook_secret: secret }));
+		const scope = fiwanoApi()
+			.patch(path, { webhook_secret: secret })
+			.reply(200, answer({ webhook_secret: secret }));
 		const { items } = await runFiwano(
-			{ resource: 'channel', operation: 'update', channelId: WA_ID, updateFields: { webhook_secret: secret } },
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: WA_ID,
+				updateFields: { webhook_secret: secret },
+			},
 			{ typeVersion: 1 },
 		);
 		expect(items).toEqual([{ json: answer({ webhook_secret: secret }), pairedItem: { item: 0 } }]);
@@ -74,7 +94,14 @@ describe('Channel → Update Webhook', () => {
 				webhook_events: ['message.echo', 'message.received'],
 				echo_statuses: true,
 			})
-			.reply(200, answer({ webhook_secret: generated, webhook_events: ['message.echo', 'message.received'], echo_statuses: true }));
+			.reply(
+				200,
+				answer({
+					webhook_secret: generated,
+					webhook_events: ['message.echo', 'message.received'],
+					echo_statuses: true,
+				}),
+			);
 		const { items, run } = await runFiwano({
 			resource: 'channel',
 			operation: 'update',
@@ -120,40 +147,77 @@ describe('Channel → Update Webhook', () => {
 			.patch(path, { webhook_secret: secret })
 			.reply(200, answer({ webhook_secret: secret }));
 		const { items, error, run } = await runFiwano(
-			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { useCredentialSecret: true } },
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: byId(WA_ID),
+				updateFields: { useCredentialSecret: true },
+			},
 			{ credentials: fiwanoCredentials({ webhookSecret: secret }) },
 		);
 		expect(error).toBeUndefined();
 		// Fiwano echoes the secret; the credential's secret must not land in execution data.
-		expect(items).toEqual([{ json: answer({ has_webhook_secret: true }), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: answer({ has_webhook_secret: true }), pairedItem: { item: 0 } },
+		]);
 		expect(JSON.stringify(run.data)).not.toContain(secret);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v2 says a secret is set when it sent the credential’s, even if the answer does not echo it', async () => {
 		const secret = 'm'.repeat(24);
-		const scope = fiwanoApi().patch(path, { webhook_secret: secret }).reply(200, answer({ webhook_secret: null }));
+		const scope = fiwanoApi()
+			.patch(path, { webhook_secret: secret })
+			.reply(200, answer({ webhook_secret: null }));
 		const { items } = await runFiwano(
-			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { useCredentialSecret: true } },
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: byId(WA_ID),
+				updateFields: { useCredentialSecret: true },
+			},
 			{ credentials: fiwanoCredentials({ webhookSecret: secret }) },
 		);
-		expect(items).toEqual([{ json: answer({ has_webhook_secret: true }), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: answer({ has_webhook_secret: true }), pairedItem: { item: 0 } },
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v1 keeps a one-letter 1.x secret out of an error that echoes it, without garbling the message', async () => {
 		const scope = fiwanoApi()
 			.patch(path, { webhook_secret: 'e' })
-			.reply(422, { detail: [{ type: 'too_short', loc: ['body', 'webhook_secret'], msg: 'Secret is too short', input: 'e' }] });
+			.reply(422, {
+				detail: [
+					{
+						type: 'too_short',
+						loc: ['body', 'webhook_secret'],
+						msg: 'Secret is too short',
+						input: 'e',
+					},
+				],
+			});
 		const { error } = await runFiwano(
-			{ resource: 'channel', operation: 'update', channelId: WA_ID, updateFields: { webhook_secret: 'e' } },
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: WA_ID,
+				updateFields: { webhook_secret: 'e' },
+			},
 			{ typeVersion: 1 },
 		);
 		// A secret this short is redacted only where a whole value is the secret.
 		expect(error?.message).toBe('Fiwano 422: body.webhook_secret: Secret is too short');
 		expect(error?.context).toEqual(
 			expect.objectContaining({
-				detail: [{ type: 'too_short', loc: ['body', 'webhook_secret'], msg: 'Secret is too short', input: '[redacted]' }],
+				detail: [
+					{
+						type: 'too_short',
+						loc: ['body', 'webhook_secret'],
+						msg: 'Secret is too short',
+						input: '[redacted]',
+					},
+				],
 			}),
 		);
 		expect(scope.isDone()).toBe(true);
@@ -161,7 +225,9 @@ describe('Channel → Update Webhook', () => {
 
 	it('v2 neither sends nor outputs a webhook_secret left in saved parameters (the field is gone)', async () => {
 		const typed = 'typed-secret-'.repeat(3);
-		const scope = fiwanoApi().patch(path, { echo_statuses: true }).reply(200, answer({ echo_statuses: true }));
+		const scope = fiwanoApi()
+			.patch(path, { echo_statuses: true })
+			.reply(200, answer({ echo_statuses: true }));
 		const { items, run } = await runFiwano({
 			resource: 'channel',
 			operation: 'update',
@@ -178,16 +244,35 @@ describe('Channel → Update Webhook', () => {
 		const scope = fiwanoApi()
 			.patch(path, { webhook_secret: secret })
 			.reply(422, {
-				detail: [{ type: 'string_too_short', loc: ['body', 'webhook_secret'], msg: 'Secret too weak', input: secret }],
+				detail: [
+					{
+						type: 'string_too_short',
+						loc: ['body', 'webhook_secret'],
+						msg: 'Secret too weak',
+						input: secret,
+					},
+				],
 			});
 		const { error, run } = await runFiwano(
-			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { useCredentialSecret: true } },
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: byId(WA_ID),
+				updateFields: { useCredentialSecret: true },
+			},
 			{ credentials: fiwanoCredentials({ webhookSecret: secret }) },
 		);
 		expect(error?.message).toBe('Fiwano 422: body.webhook_secret: Secret too weak');
 		expect(error?.context).toEqual(
 			expect.objectContaining({
-				detail: [{ type: 'string_too_short', loc: ['body', 'webhook_secret'], msg: 'Secret too weak', input: '[redacted]' }],
+				detail: [
+					{
+						type: 'string_too_short',
+						loc: ['body', 'webhook_secret'],
+						msg: 'Secret too weak',
+						input: '[redacted]',
+					},
+				],
 			}),
 		);
 		expect(JSON.stringify(run.data)).not.toContain(secret);
@@ -196,7 +281,9 @@ describe('Channel → Update Webhook', () => {
 	});
 
 	it('v2 moves the channel to another subscription', async () => {
-		const scope = fiwanoApi().patch(path, { subscription_id: 'd0d0d0d0d0d0d0d0' }).reply(200, answer());
+		const scope = fiwanoApi()
+			.patch(path, { subscription_id: 'd0d0d0d0d0d0d0d0' })
+			.reply(200, answer());
 		await runFiwano({
 			resource: 'channel',
 			operation: 'update',
@@ -223,15 +310,27 @@ describe('Channel → Update Webhook', () => {
 		[{ subscription_id: 'd0d0d0d0d0d0d0d0', releaseSubscriptionSlot: true }, /not both/],
 	])('v2 refuses %j before any request', async (updateFields, why) => {
 		const scope = fiwanoApi().patch(path).reply(200, answer());
-		const { error } = await runFiwano({ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields });
+		const { error } = await runFiwano({
+			resource: 'channel',
+			operation: 'update',
+			channelId: byId(WA_ID),
+			updateFields,
+		});
 		expect(error?.message).toMatch(why);
 		expect(scope.isDone()).toBe(false);
 	});
 
 	it('validation names the failing item; earlier items were already updated', async () => {
-		const scope = fiwanoApi().patch(path, { webhook_url: 'https://ok.example.com/a' }).reply(200, answer());
+		const scope = fiwanoApi()
+			.patch(path, { webhook_url: 'https://ok.example.com/a' })
+			.reply(200, answer());
 		const { error } = await runFiwano(
-			{ resource: 'channel', operation: 'update', channelId: byId(WA_ID), updateFields: { webhook_url: '={{ $json.url }}' } },
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: byId(WA_ID),
+				updateFields: { webhook_url: '={{ $json.url }}' },
+			},
 			{ input: [{ url: 'https://ok.example.com/a' }, { url: 'http://bad.example.com' }] },
 		);
 		expect(error?.message).toMatch(/HTTPS/);
@@ -243,14 +342,24 @@ describe('Channel → Update Webhook', () => {
 	it('keeps a 422 field detail from Fiwano', async () => {
 		const scope = fiwanoApi()
 			.patch(path, { subscription_id: '' })
-			.reply(422, { detail: [{ loc: ['body', 'subscription_id'], msg: 'Channel must be deactivated first', type: 'value_error' }] });
+			.reply(422, {
+				detail: [
+					{
+						loc: ['body', 'subscription_id'],
+						msg: 'Channel must be deactivated first',
+						type: 'value_error',
+					},
+				],
+			});
 		const { error } = await runFiwano({
 			resource: 'channel',
 			operation: 'update',
 			channelId: byId(WA_ID),
 			updateFields: { releaseSubscriptionSlot: true },
 		});
-		expect(error?.message).toBe('Fiwano 422: body.subscription_id: Channel must be deactivated first');
+		expect(error?.message).toBe(
+			'Fiwano 422: body.subscription_id: Channel must be deactivated first',
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 });

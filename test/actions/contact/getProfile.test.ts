@@ -7,7 +7,13 @@ const igProfile = {
 	channel_id: IG_ID,
 	channel_type: 'instagram',
 	user_id: '6543217890123456',
-	profile: { username: 'alex.ig', name: 'Alex Insta', profile_pic: 'https://cdn.example/p.jpg', follower_count: 15, is_verified_user: false },
+	profile: {
+		username: 'alex.ig',
+		name: 'Alex Insta',
+		profile_pic: 'https://cdn.example/p.jpg',
+		follower_count: 15,
+		is_verified_user: false,
+	},
 	cached: false,
 };
 const fbProfile = {
@@ -47,9 +53,16 @@ describe('Contact → Get Profile', () => {
 	});
 
 	it('v1 sends the same request from the 1.x parameters', async () => {
-		const scope = fiwanoApi().get(`/api/v1/channels/${IG_ID}/profile/6543217890123456`).reply(200, igProfile);
+		const scope = fiwanoApi()
+			.get(`/api/v1/channels/${IG_ID}/profile/6543217890123456`)
+			.reply(200, igProfile);
 		const { items } = await runFiwano(
-			{ resource: 'contact', operation: 'getProfile', channelId: IG_ID, userId: '6543217890123456' },
+			{
+				resource: 'contact',
+				operation: 'getProfile',
+				channelId: IG_ID,
+				userId: '6543217890123456',
+			},
 			{ typeVersion: 1 },
 		);
 		expect(items).toEqual([{ json: igProfile, pairedItem: { item: 0 } }]);
@@ -58,7 +71,9 @@ describe('Contact → Get Profile', () => {
 
 	it('passes a null profile through (private account)', async () => {
 		const none = { ...igProfile, profile: null };
-		const scope = fiwanoApi().get(`/api/v1/channels/${IG_ID}/profile/6543217890123456`).reply(200, none);
+		const scope = fiwanoApi()
+			.get(`/api/v1/channels/${IG_ID}/profile/6543217890123456`)
+			.reply(200, none);
 		const { items } = await runFiwano({
 			resource: 'contact',
 			operation: 'getProfile',
@@ -69,17 +84,30 @@ describe('Contact → Get Profile', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it.each([['alex.ig'], ['+1 555 123']])('v2 refuses the non-numeric user ID %s before any request', async (userId) => {
-		const scope = fiwanoApi().get(/.*/).reply(200, igProfile);
-		const { error } = await runFiwano({ resource: 'contact', operation: 'getProfile', channelId: byId(IG_ID), userId });
-		expect(error?.message).toMatch(/numeric IGSID or PSID/);
-		expect(scope.isDone()).toBe(false);
-	});
+	it.each([['alex.ig'], ['+1 555 123']])(
+		'v2 refuses the non-numeric user ID %s before any request',
+		async (userId) => {
+			const scope = fiwanoApi().get(/.*/).reply(200, igProfile);
+			const { error } = await runFiwano({
+				resource: 'contact',
+				operation: 'getProfile',
+				channelId: byId(IG_ID),
+				userId,
+			});
+			expect(error?.message).toMatch(/numeric IGSID or PSID/);
+			expect(scope.isDone()).toBe(false);
+		},
+	);
 
 	it('an empty user ID fails before any request', async () => {
 		const scope = fiwanoApi().get(/.*/).reply(200, igProfile);
 		const { error } = await runFiwano(
-			{ resource: 'contact', operation: 'getProfile', channelId: byId(IG_ID), userId: '={{ $json.from }}' },
+			{
+				resource: 'contact',
+				operation: 'getProfile',
+				channelId: byId(IG_ID),
+				userId: '={{ $json.from }}',
+			},
 			{ input: [{ from: '' }] },
 		);
 		expect(error?.message).toBe('User ID is empty');
@@ -91,7 +119,12 @@ describe('Contact → Get Profile', () => {
 			.get(`/api/v1/channels/${WA_ID}/profile/15551234567`)
 			.reply(404, { detail: 'Profile lookup is not supported for WhatsApp channels' });
 		const { items } = await runFiwano(
-			{ resource: 'contact', operation: 'getProfile', channelId: byId(WA_ID), userId: '15551234567' },
+			{
+				resource: 'contact',
+				operation: 'getProfile',
+				channelId: byId(WA_ID),
+				userId: '15551234567',
+			},
 			{ continueOnFail: true },
 		);
 		expect(items).toEqual([

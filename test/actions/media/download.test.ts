@@ -13,12 +13,10 @@ function params(overrides: IDataObject = {}): IDataObject {
 
 describe('Media → Download', () => {
 	it('writes the file to binary data with the MIME type and name Fiwano gives, and describes it in the JSON', async () => {
-		const scope = fiwanoApi()
-			.get(`/api/v1/media/${MEDIA_ID}`)
-			.reply(200, JPEG, {
-				'Content-Type': 'image/jpeg',
-				'Content-Disposition': 'attachment; filename="photo_2026.jpg"',
-			});
+		const scope = fiwanoApi().get(`/api/v1/media/${MEDIA_ID}`).reply(200, JPEG, {
+			'Content-Type': 'image/jpeg',
+			'Content-Disposition': 'attachment; filename="photo_2026.jpg"',
+		});
 		const { items, error } = await runFiwano(params());
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -31,7 +29,12 @@ describe('Media → Download', () => {
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		const binary = items[0].binary?.data;
 		expect(binary).toEqual(
-			expect.objectContaining({ mimeType: 'image/jpeg', fileName: 'photo_2026.jpg', fileExtension: 'jpg', fileType: 'image' }),
+			expect.objectContaining({
+				mimeType: 'image/jpeg',
+				fileName: 'photo_2026.jpg',
+				fileExtension: 'jpg',
+				fileType: 'image',
+			}),
 		);
 		expect(Buffer.from(String(binary?.data), 'base64').equals(JPEG)).toBe(true);
 		expect(scope.isDone()).toBe(true);
@@ -58,11 +61,16 @@ describe('Media → Download', () => {
 			.get('/api/v1/media/m1')
 			.reply(200, Buffer.from('one'), { 'Content-Type': 'text/plain' })
 			.get('/api/v1/media/m2')
-			.reply(200, Buffer.from('two!'), { 'Content-Type': 'application/pdf', 'Content-Disposition': "attachment; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf" });
+			.reply(200, Buffer.from('two!'), {
+				'Content-Type': 'application/pdf',
+				'Content-Disposition': "attachment; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf",
+			});
 		const { items } = await runFiwano(params({ mediaId: '={{ $json.data.media.media_id }}' }), {
 			input: [{ data: { media: { media_id: 'm1' } } }, { data: { media: { media_id: 'm2' } } }],
 		});
-		expect(items.map((i) => [i.json.media_id, i.json.file_name, i.json.file_size, i.pairedItem])).toEqual([
+		expect(
+			items.map((i) => [i.json.media_id, i.json.file_name, i.json.file_size, i.pairedItem]),
+		).toEqual([
 			['m1', 'm1.txt', 3, { item: 0 }],
 			['m2', 'Rechnung März.pdf', 4, { item: 1 }],
 		]);
@@ -70,7 +78,9 @@ describe('Media → Download', () => {
 	});
 
 	it('an expired file (410) says files are kept for 60 minutes', async () => {
-		const scope = fiwanoApi().get(`/api/v1/media/${MEDIA_ID}`).reply(410, { detail: 'Media expired' });
+		const scope = fiwanoApi()
+			.get(`/api/v1/media/${MEDIA_ID}`)
+			.reply(410, { detail: 'Media expired' });
 		const { error } = await runFiwano(params());
 		expect(error?.message).toBe('Fiwano 410: Media expired');
 		expect(String(error?.description)).toMatch(/kept for 60 minutes/);
@@ -78,11 +88,17 @@ describe('Media → Download', () => {
 	});
 
 	it('with Continue On Fail an expired file is an error item with status and hint', async () => {
-		const scope = fiwanoApi().get(`/api/v1/media/${MEDIA_ID}`).reply(410, { detail: 'Media expired' });
+		const scope = fiwanoApi()
+			.get(`/api/v1/media/${MEDIA_ID}`)
+			.reply(410, { detail: 'Media expired' });
 		const { items } = await runFiwano(params(), { continueOnFail: true });
 		expect(items).toEqual([
 			{
-				json: expect.objectContaining({ error: 'Fiwano 410: Media expired', status: 410, hint: expect.stringMatching(/60 minutes/) }),
+				json: expect.objectContaining({
+					error: 'Fiwano 410: Media expired',
+					status: 410,
+					hint: expect.stringMatching(/60 minutes/),
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -91,16 +107,27 @@ describe('Media → Download', () => {
 	});
 
 	it('an empty media ID is an error before any request', async () => {
-		const download = fiwanoApi().get(/\/api\/v1\/media\/.*/).reply(200, 'x');
-		const { error } = await runFiwano(params({ mediaId: '={{ $json.data.media?.media_id }}' }), { input: [{ data: {} }] });
+		const download = fiwanoApi()
+			.get(/\/api\/v1\/media\/.*/)
+			.reply(200, 'x');
+		const { error } = await runFiwano(params({ mediaId: '={{ $json.data.media?.media_id }}' }), {
+			input: [{ data: {} }],
+		});
 		expect(error?.message).toBe('Media ID is empty');
 		expect(download.isDone()).toBe(false);
 	});
 
 	it('typeVersion 1 workflows with 1.x parameters download the same way', async () => {
-		const scope = fiwanoApi().get(`/api/v1/media/${MEDIA_ID}`).reply(200, JPEG, { 'Content-Type': 'image/jpeg' });
+		const scope = fiwanoApi()
+			.get(`/api/v1/media/${MEDIA_ID}`)
+			.reply(200, JPEG, { 'Content-Type': 'image/jpeg' });
 		const { items } = await runFiwano(params({ binaryProperty: 'data' }), { typeVersion: 1 });
-		expect(items[0].json).toEqual({ media_id: MEDIA_ID, mime_type: 'image/jpeg', file_name: `${MEDIA_ID}.jpg`, file_size: JPEG.length });
+		expect(items[0].json).toEqual({
+			media_id: MEDIA_ID,
+			mime_type: 'image/jpeg',
+			file_name: `${MEDIA_ID}.jpg`,
+			file_size: JPEG.length,
+		});
 		expect(items[0].binary?.data.mimeType).toBe('image/jpeg');
 		expect(scope.isDone()).toBe(true);
 	});

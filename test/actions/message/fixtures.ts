@@ -10,7 +10,11 @@ export const WA_CUSTOMER = '15551234567';
 export const IG_CUSTOMER = '6543217890123456';
 export const FB_CUSTOMER = '7890123456789012';
 
-const TYPES: Record<string, string> = { [WA_ID]: 'whatsapp', [IG_ID]: 'instagram', [FB_ID]: 'facebook' };
+const TYPES: Record<string, string> = {
+	[WA_ID]: 'whatsapp',
+	[IG_ID]: 'instagram',
+	[FB_ID]: 'facebook',
+};
 
 export function channel(id: string, overrides: IDataObject = {}): IDataObject {
 	return {
@@ -18,17 +22,37 @@ export function channel(id: string, overrides: IDataObject = {}): IDataObject {
 		channel_type: TYPES[id],
 		name: `Sandbox ${TYPES[id]}`,
 		is_active: true,
-		subscription: { status: 'active', source: 'trial', tier: 'pro', expires_at: null, auto_renew: false },
+		subscription: {
+			status: 'active',
+			source: 'trial',
+			tier: 'pro',
+			expires_at: null,
+			auto_renew: false,
+		},
 		...overrides,
 	};
 }
 
 export function sent(messageId = 'msg-1', overrides: IDataObject = {}): IDataObject {
-	return { success: true, message_id: messageId, error: null, error_code: null, status: 'sent', ...overrides };
+	return {
+		success: true,
+		message_id: messageId,
+		error: null,
+		error_code: null,
+		status: 'sent',
+		...overrides,
+	};
 }
 
 export function failed(errorCode: number, error: string, overrides: IDataObject = {}): IDataObject {
-	return { success: false, message_id: null, error, error_code: errorCode, status: 'failed', ...overrides };
+	return {
+		success: false,
+		message_id: null,
+		error,
+		error_code: errorCode,
+		status: 'failed',
+		...overrides,
+	};
 }
 
 /** A v2 resource locator value in ID mode, as the editor saves it. */

@@ -41,7 +41,10 @@ describe('Message → Send Text (typeVersion 2)', () => {
 		const { items, error } = await runFiwano(textParams());
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
-			{ json: { ...sent('m-1'), channel_id: WA_ID, recipient: WA_CUSTOMER }, pairedItem: { item: 0 } },
+			{
+				json: { ...sent('m-1'), channel_id: WA_ID, recipient: WA_CUSTOMER },
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -52,7 +55,9 @@ describe('Message → Send Text (typeVersion 2)', () => {
 			.reply(200, channel(WA_ID))
 			.post(SEND, { channel_id: WA_ID, recipient: '15551234567', text: 'Hi' })
 			.reply(200, sent('m-1'));
-		const { items } = await runFiwano(textParams({ recipient: '  +1 (555) 123-4567 ', text: 'Hi' }));
+		const { items } = await runFiwano(
+			textParams({ recipient: '  +1 (555) 123-4567 ', text: 'Hi' }),
+		);
 		expect(items[0].json.recipient).toBe('15551234567');
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(scope.isDone()).toBe(true);
@@ -61,16 +66,27 @@ describe('Message → Send Text (typeVersion 2)', () => {
 	it('looks the channel up once per run, however many items need it', async () => {
 		const lookup = fiwanoApi().get(`/api/v1/channels/${WA_ID}`).once().reply(200, channel(WA_ID));
 		const { scope, bodies } = recordSends(3);
-		const { items } = await runFiwano(textParams({ recipient: '={{ $json.to }}', text: '={{ $json.text }}' }), {
-			input: [
-				{ to: '+1 555 000 0001', text: 'a' },
-				{ to: '+1 555 000 0002', text: 'b' },
-				{ to: '+1-555-000-0003', text: 'c' },
-			],
-		});
-		expect(bodies.map((b) => b.recipient).sort()).toEqual(['15550000001', '15550000002', '15550000003']);
+		const { items } = await runFiwano(
+			textParams({ recipient: '={{ $json.to }}', text: '={{ $json.text }}' }),
+			{
+				input: [
+					{ to: '+1 555 000 0001', text: 'a' },
+					{ to: '+1 555 000 0002', text: 'b' },
+					{ to: '+1-555-000-0003', text: 'c' },
+				],
+			},
+		);
+		expect(bodies.map((b) => b.recipient).sort()).toEqual([
+			'15550000001',
+			'15550000002',
+			'15550000003',
+		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items.map((i) => i.json.recipient)).toEqual(['15550000001', '15550000002', '15550000003']);
+		expect(items.map((i) => i.json.recipient)).toEqual([
+			'15550000001',
+			'15550000002',
+			'15550000003',
+		]);
 		expect(lookup.isDone()).toBe(true);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -79,15 +95,25 @@ describe('Message → Send Text (typeVersion 2)', () => {
 		const scope = fiwanoApi()
 			.post(SEND, { channel_id: WA_ID, recipient: '15551234567', text: 'Hi' })
 			.reply(200, sent('m-1'));
-		await runFiwano(textParams({ recipient: '+1 555 123 4567', text: 'Hi', options: { channelType: 'whatsapp' } }));
+		await runFiwano(
+			textParams({
+				recipient: '+1 555 123 4567',
+				text: 'Hi',
+				options: { channelType: 'whatsapp' },
+			}),
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('refuses a non-numeric Instagram recipient before sending', async () => {
 		const lookup = fiwanoApi().get(`/api/v1/channels/${IG_ID}`).reply(200, channel(IG_ID));
 		const send = fiwanoApi().post(SEND).reply(200, sent());
-		const { error } = await runFiwano(textParams({ channelId: byId(IG_ID), recipient: '@alex.ig' }));
-		expect(error?.message).toBe('Recipient "@alex.ig" is not a valid IGSID: Instagram recipients are numeric IDs');
+		const { error } = await runFiwano(
+			textParams({ channelId: byId(IG_ID), recipient: '@alex.ig' }),
+		);
+		expect(error?.message).toBe(
+			'Recipient "@alex.ig" is not a valid IGSID: Instagram recipients are numeric IDs',
+		);
 		expect(lookup.isDone()).toBe(true);
 		expect(send.isDone()).toBe(false);
 	});
@@ -104,8 +130,14 @@ describe('Message → Send Text (typeVersion 2)', () => {
 				{ channel_id: WA_ID, recipient: WA_CUSTOMER, text: second },
 			]);
 			expect(items).toEqual([
-				{ json: { ...sent('msg-1'), channel_id: WA_ID, recipient: WA_CUSTOMER, part: 1, parts: 2 }, pairedItem: { item: 0 } },
-				{ json: { ...sent('msg-2'), channel_id: WA_ID, recipient: WA_CUSTOMER, part: 2, parts: 2 }, pairedItem: { item: 0 } },
+				{
+					json: { ...sent('msg-1'), channel_id: WA_ID, recipient: WA_CUSTOMER, part: 1, parts: 2 },
+					pairedItem: { item: 0 },
+				},
+				{
+					json: { ...sent('msg-2'), channel_id: WA_ID, recipient: WA_CUSTOMER, part: 2, parts: 2 },
+					pairedItem: { item: 0 },
+				},
 			]);
 			expect(lookup.isDone()).toBe(true);
 			expect(scope.isDone()).toBe(true);
@@ -116,7 +148,9 @@ describe('Message → Send Text (typeVersion 2)', () => {
 			const text = Array.from({ length: 5 }, () => sentence).join(' ');
 			const lookup = fiwanoApi().get(`/api/v1/channels/${FB_ID}`).reply(200, channel(FB_ID));
 			const { scope, bodies } = recordSends(2);
-			const { items } = await runFiwano(textParams({ channelId: byId(FB_ID), recipient: FB_CUSTOMER, text }));
+			const { items } = await runFiwano(
+				textParams({ channelId: byId(FB_ID), recipient: FB_CUSTOMER, text }),
+			);
 			const four = Array.from({ length: 4 }, () => sentence).join(' '); // 1999 code points
 			expect(bodies.map((b) => b.text)).toEqual([four, sentence]);
 			expect(bodies.every((b) => b.recipient === FB_CUSTOMER && b.channel_id === FB_ID)).toBe(true);
@@ -155,7 +189,10 @@ describe('Message → Send Text (typeVersion 2)', () => {
 					options: { channelType: 'instagram' },
 				}),
 			);
-			expect(bodies.map((b) => b.text)).toEqual([words.slice(0, 200).join(' '), words.slice(200).join(' ')]);
+			expect(bodies.map((b) => b.text)).toEqual([
+				words.slice(0, 200).join(' '),
+				words.slice(200).join(' '),
+			]);
 			expect(scope.isDone()).toBe(true);
 		});
 
@@ -181,7 +218,12 @@ describe('Message → Send Text (typeVersion 2)', () => {
 				.post(SEND, { channel_id: FB_ID, recipient: FB_CUSTOMER, text: 'b'.repeat(1500) })
 				.reply(200, sent('m-1'));
 			const { items } = await runFiwano(
-				textParams({ channelId: byId(FB_ID), recipient: FB_CUSTOMER, text: 'b'.repeat(1500), options: { longText: 'error' } }),
+				textParams({
+					channelId: byId(FB_ID),
+					recipient: FB_CUSTOMER,
+					text: 'b'.repeat(1500),
+					options: { longText: 'error' },
+				}),
 			);
 			expect(items).toHaveLength(1);
 			expect(lookup.isDone()).toBe(true);
@@ -202,22 +244,35 @@ describe('Message → Send Text (typeVersion 2)', () => {
 					},
 				});
 			const { error } = await runFiwano(textParams({ text, options: { longText: 'send' } }));
-			expect(error?.message).toBe('Fiwano 400: Text exceeds whatsapp limit of 4096 characters (got 5000).');
+			expect(error?.message).toBe(
+				'Fiwano 400: Text exceeds whatsapp limit of 4096 characters (got 5000).',
+			);
 			expect(scope.isDone()).toBe(true);
 		});
 
 		it('says which parts were already sent when a later part fails', async () => {
-			const { scope } = recordSends(2, (n) => (n === 1 ? sent('part-1-id') : failed(131047, 'Re-engagement window closed')));
-			const { error } = await runFiwano(
-				textParams({ text: `${'a'.repeat(900)}\n\n${'b'.repeat(900)}`, options: { channelType: 'instagram' } }),
+			const { scope } = recordSends(2, (n) =>
+				n === 1 ? sent('part-1-id') : failed(131047, 'Re-engagement window closed'),
 			);
-			expect(error?.message).toBe('Fiwano could not send the message (Meta error 131047): Re-engagement window closed');
-			expect(String(error?.description)).toContain('parts 1–1 were already sent (message IDs: part-1-id)');
+			const { error } = await runFiwano(
+				textParams({
+					text: `${'a'.repeat(900)}\n\n${'b'.repeat(900)}`,
+					options: { channelType: 'instagram' },
+				}),
+			);
+			expect(error?.message).toBe(
+				'Fiwano could not send the message (Meta error 131047): Re-engagement window closed',
+			);
+			expect(String(error?.description)).toContain(
+				'parts 1–1 were already sent (message IDs: part-1-id)',
+			);
 			expect(scope.isDone()).toBe(true);
 		});
 
 		it('with Continue On Fail, a split text that fails midway is an error item listing the parts sent', async () => {
-			const { scope } = recordSends(3, (n) => (n === 3 ? failed(131056, 'Pair rate limit hit') : sent(`p-${n}`)));
+			const { scope } = recordSends(3, (n) =>
+				n === 3 ? failed(131056, 'Pair rate limit hit') : sent(`p-${n}`),
+			);
 			const { items } = await runFiwano(
 				textParams({
 					text: `${'a'.repeat(900)}\n\n${'b'.repeat(900)}\n\n${'c'.repeat(900)}`,
@@ -246,7 +301,10 @@ describe('Message → Send Text (typeVersion 2)', () => {
 		it('a failed send (success: false) is an error with Meta’s code and the documented hint', async () => {
 			const scope = fiwanoApi()
 				.post(SEND, { channel_id: WA_ID, recipient: WA_CUSTOMER, text: 'Hello!' })
-				.reply(200, failed(131047, 'Message failed to send because more than 24 hours have passed'));
+				.reply(
+					200,
+					failed(131047, 'Message failed to send because more than 24 hours have passed'),
+				);
 			const { error, items } = await runFiwano(textParams());
 			expect(items).toEqual([]);
 			expect(error?.message).toBe(
@@ -257,7 +315,9 @@ describe('Message → Send Text (typeVersion 2)', () => {
 		});
 
 		it('a queued send is a success that keeps its status', async () => {
-			const scope = fiwanoApi().post(SEND).reply(200, sent('m-q', { status: 'queued' }));
+			const scope = fiwanoApi()
+				.post(SEND)
+				.reply(200, sent('m-q', { status: 'queued' }));
 			const { items, error } = await runFiwano(textParams());
 			expect(error).toBeUndefined();
 			expect(items).toEqual([
@@ -270,24 +330,36 @@ describe('Message → Send Text (typeVersion 2)', () => {
 		});
 
 		it('with Continue On Fail a failed send becomes an error item with status, code and hint, paired to its input', async () => {
-			const { scope } = recordSends(3, (n) => (n === 2 ? failed(551, 'This person isn’t available right now') : sent(`m-${n}`)));
+			const { scope } = recordSends(3, (n) =>
+				n === 2 ? failed(551, 'This person isn’t available right now') : sent(`m-${n}`),
+			);
 			const { items, error } = await runFiwano(
 				textParams({ recipient: '={{ $json.to }}', options: { concurrency: 1 } }),
-				{ input: [{ to: '15550000001' }, { to: '15550000002' }, { to: '15550000003' }], continueOnFail: true },
+				{
+					input: [{ to: '15550000001' }, { to: '15550000002' }, { to: '15550000003' }],
+					continueOnFail: true,
+				},
 			);
 			expect(error).toBeUndefined();
 			expect(items).toHaveLength(3);
-			expect(items[0]).toEqual({ json: { ...sent('m-1'), channel_id: WA_ID, recipient: '15550000001' }, pairedItem: { item: 0 } });
+			expect(items[0]).toEqual({
+				json: { ...sent('m-1'), channel_id: WA_ID, recipient: '15550000001' },
+				pairedItem: { item: 0 },
+			});
 			expect(items[1].pairedItem).toEqual({ item: 1 });
 			expect(items[1].json).toEqual(
 				expect.objectContaining({
-					error: 'Fiwano could not send the message (Meta error 551): This person isn’t available right now',
+					error:
+						'Fiwano could not send the message (Meta error 551): This person isn’t available right now',
 					status: 'failed',
 					code: 551,
 					hint: expect.stringMatching(/cannot be messaged right now/),
 				}),
 			);
-			expect(items[2]).toEqual({ json: { ...sent('m-3'), channel_id: WA_ID, recipient: '15550000003' }, pairedItem: { item: 2 } });
+			expect(items[2]).toEqual({
+				json: { ...sent('m-3'), channel_id: WA_ID, recipient: '15550000003' },
+				pairedItem: { item: 2 },
+			});
 			expect(scope.isDone()).toBe(true);
 		});
 	});
@@ -319,7 +391,10 @@ describe('Message → Send Text (typeVersion 2)', () => {
 				continueOnFail: true,
 			});
 			expect(items).toEqual([
-				{ json: expect.objectContaining({ error: 'Recipient must be text, but it is an object' }), pairedItem: { item: 0 } },
+				{
+					json: expect.objectContaining({ error: 'Recipient must be text, but it is an object' }),
+					pairedItem: { item: 0 },
+				},
 			]);
 		});
 	});
@@ -351,7 +426,11 @@ describe('Message → Send Text (typeVersion 2)', () => {
 				if (text === 'other') releaseFirst?.();
 			});
 		const { items } = await runFiwano(
-			textParams({ recipient: '={{ $json.to }}', text: '={{ $json.text }}', options: { channelType: 'whatsapp' } }),
+			textParams({
+				recipient: '={{ $json.to }}',
+				text: '={{ $json.text }}',
+				options: { channelType: 'whatsapp' },
+			}),
 			{
 				input: [
 					{ to: '+1 555 123 4567', text: 'first' },
@@ -360,7 +439,14 @@ describe('Message → Send Text (typeVersion 2)', () => {
 				],
 			},
 		);
-		expect(events).toEqual(['request first', 'request other', 'answer other', 'answer first', 'request second', 'answer second']);
+		expect(events).toEqual([
+			'request first',
+			'request other',
+			'answer other',
+			'answer first',
+			'request second',
+			'answer second',
+		]);
 		expect(items.map((i) => [i.json.message_id, i.pairedItem])).toEqual([
 			['m-first', { item: 0 }],
 			['m-second', { item: 1 }],
@@ -385,19 +471,25 @@ describe('Message → Send Text (typeVersion 1, 1.x parameters)', () => {
 			.post(SEND, { channel_id: WA_ID, recipient: WA_CUSTOMER, text: 'Hello from 1.x' })
 			.reply(200, { success: true, message_id: 'm-1' });
 		const { items } = await runFiwano(v1(), { typeVersion: 1 });
-		expect(items).toEqual([{ json: { success: true, message_id: 'm-1' }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { success: true, message_id: 'm-1' }, pairedItem: { item: 0 } },
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('sends long text as one message and never looks the channel up, as 1.x did', async () => {
 		const text = 'z'.repeat(4500);
-		const scope = fiwanoApi().post(SEND, { channel_id: WA_ID, recipient: '+15551234567', text }).reply(200, sent());
+		const scope = fiwanoApi()
+			.post(SEND, { channel_id: WA_ID, recipient: '+15551234567', text })
+			.reply(200, sent());
 		await runFiwano(v1({ text, recipient: ' +15551234567 ' }), { typeVersion: 1 });
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('makes a send Fiwano reports as failed an error, not a green item, in typeVersion 1 too', async () => {
-		const scope = fiwanoApi().post(SEND).reply(200, failed(131026, 'Receiver is incapable of receiving this message'));
+		const scope = fiwanoApi()
+			.post(SEND)
+			.reply(200, failed(131026, 'Receiver is incapable of receiving this message'));
 		const { items, error } = await runFiwano(v1(), { typeVersion: 1 });
 		expect(items).toEqual([]);
 		expect(error?.message).toBe(

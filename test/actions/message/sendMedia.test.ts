@@ -43,7 +43,9 @@ describe('Message → Send Media (typeVersion 2)', () => {
 				caption: 'Your order photo',
 			})
 			.reply(200, sent('md-1'));
-		const { items } = await runFiwano(v2({ mediaAdditionalFields: { caption: 'Your order photo' } }));
+		const { items } = await runFiwano(
+			v2({ mediaAdditionalFields: { caption: 'Your order photo' } }),
+		);
 		expect(items).toEqual([
 			{
 				json: { ...sent('md-1'), channel_id: WA_ID, recipient: WA_CUSTOMER, media_type: 'image' },
@@ -74,10 +76,14 @@ describe('Message → Send Media (typeVersion 2)', () => {
 	});
 
 	it('a queued send (Meta slow to fetch the file) is a success with status queued', async () => {
-		const scope = fiwanoApi().post(SEND_MEDIA).reply(200, sent('md-q', { status: 'queued' }));
+		const scope = fiwanoApi()
+			.post(SEND_MEDIA)
+			.reply(200, sent('md-q', { status: 'queued' }));
 		const { items, error } = await runFiwano(v2());
 		expect(error).toBeUndefined();
-		expect(items[0].json).toEqual(expect.objectContaining({ success: true, status: 'queued', message_id: 'md-q' }));
+		expect(items[0].json).toEqual(
+			expect.objectContaining({ success: true, status: 'queued', message_id: 'md-q' }),
+		);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(scope.isDone()).toBe(true);
 	});
@@ -87,7 +93,9 @@ describe('Message → Send Media (typeVersion 2)', () => {
 			.post(SEND_MEDIA)
 			.reply(200, failed(131052, 'Media download error. Hint: check the URL'));
 		const { error } = await runFiwano(v2());
-		expect(error?.message).toBe('Fiwano could not send the message (Meta error 131052): Media download error. Hint: check the URL');
+		expect(error?.message).toBe(
+			'Fiwano could not send the message (Meta error 131052): Media download error. Hint: check the URL',
+		);
 		expect(String(error?.description)).toMatch(/Meta could not download the media URL/);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -97,7 +105,11 @@ describe('Message → Send Media (typeVersion 2)', () => {
 		const { items } = await runFiwano(v2(), { continueOnFail: true });
 		expect(items).toEqual([
 			{
-				json: expect.objectContaining({ status: 'failed', code: 100, hint: expect.stringMatching(/size cap/) }),
+				json: expect.objectContaining({
+					status: 'failed',
+					code: 100,
+					hint: expect.stringMatching(/size cap/),
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -109,9 +121,16 @@ describe('Message → Send Media (typeVersion 2)', () => {
 			const scope = fiwanoApi()
 				.get(`/api/v1/channels/${WA_ID}`)
 				.reply(200, channel(WA_ID))
-				.post(SEND_MEDIA, { channel_id: WA_ID, recipient: WA_CUSTOMER, media_type: 'sticker', media_url: STICKER })
+				.post(SEND_MEDIA, {
+					channel_id: WA_ID,
+					recipient: WA_CUSTOMER,
+					media_type: 'sticker',
+					media_url: STICKER,
+				})
 				.reply(200, sent('st-1'));
-			const { items } = await runFiwano(v2({ mediaType: 'sticker', mediaUrl: STICKER, stickerId: '369239263222822' }));
+			const { items } = await runFiwano(
+				v2({ mediaType: 'sticker', mediaUrl: STICKER, stickerId: '369239263222822' }),
+			);
 			expect(items[0].json.media_type).toBe('sticker');
 			expect(scope.isDone()).toBe(true);
 		});
@@ -128,7 +147,13 @@ describe('Message → Send Media (typeVersion 2)', () => {
 				})
 				.reply(200, sent('st-1'));
 			await runFiwano(
-				v2({ channelId: byId(FB_ID), recipient: FB_CUSTOMER, mediaType: 'sticker', mediaUrl: '', stickerId: '369239263222822' }),
+				v2({
+					channelId: byId(FB_ID),
+					recipient: FB_CUSTOMER,
+					mediaType: 'sticker',
+					mediaUrl: '',
+					stickerId: '369239263222822',
+				}),
 			);
 			expect(scope.isDone()).toBe(true);
 		});
@@ -156,27 +181,63 @@ describe('Message → Send Media (typeVersion 2)', () => {
 
 		it.each([
 			[IG_ID, IG_CUSTOMER, {}, 'Instagram has no stickers'],
-			[FB_ID, FB_CUSTOMER, { stickerId: 'thumbs-up' }, 'Sticker ID "thumbs-up" is not a Meta sticker ID'],
+			[
+				FB_ID,
+				FB_CUSTOMER,
+				{ stickerId: 'thumbs-up' },
+				'Sticker ID "thumbs-up" is not a Meta sticker ID',
+			],
 			[WA_ID, WA_CUSTOMER, { mediaUrl: '' }, 'Sticker URL is empty'],
-		])('refuses a sticker the channel cannot take (%s) before sending', async (channelId, recipient, fields, message) => {
-			const lookup = fiwanoApi().get(`/api/v1/channels/${channelId}`).reply(200, channel(channelId));
-			const send = fiwanoApi().post(SEND_MEDIA).reply(200, sent());
-			const { error } = await runFiwano(
-				v2({ channelId: byId(channelId), recipient, mediaType: 'sticker', mediaUrl: STICKER, ...fields }),
-			);
-			expect(error?.message).toBe(message);
-			expect(lookup.isDone()).toBe(true);
-			expect(send.isDone()).toBe(false);
-		});
+		])(
+			'refuses a sticker the channel cannot take (%s) before sending',
+			async (channelId, recipient, fields, message) => {
+				const lookup = fiwanoApi()
+					.get(`/api/v1/channels/${channelId}`)
+					.reply(200, channel(channelId));
+				const send = fiwanoApi().post(SEND_MEDIA).reply(200, sent());
+				const { error } = await runFiwano(
+					v2({
+						channelId: byId(channelId),
+						recipient,
+						mediaType: 'sticker',
+						mediaUrl: STICKER,
+						...fields,
+					}),
+				);
+				expect(error?.message).toBe(message);
+				expect(lookup.isDone()).toBe(true);
+				expect(send.isDone()).toBe(false);
+			},
+		);
 	});
 
 	describe('inputs are checked before any request', () => {
 		it.each([
-			['an http:// URL', { mediaUrl: 'http://cdn.example.com/a.jpg' }, 'Media URL must start with https:// (Meta fetches the file over HTTPS only)'],
-			['a URL with a password', { mediaUrl: 'https://user:pw@cdn.example.com/a.jpg' }, /must not contain a user name or password/],
-			['a URL that is too long', { mediaUrl: `https://cdn.example.com/${'a'.repeat(2100)}` }, /the maximum is 2048/],
-			['a caption that is too long', { mediaAdditionalFields: { caption: '😀'.repeat(1025) } }, 'Caption is 1025 characters long; the maximum is 1024'],
-			['an object as recipient', { recipient: '={{ $json }}' }, 'Recipient must be text, but it is an object'],
+			[
+				'an http:// URL',
+				{ mediaUrl: 'http://cdn.example.com/a.jpg' },
+				'Media URL must start with https:// (Meta fetches the file over HTTPS only)',
+			],
+			[
+				'a URL with a password',
+				{ mediaUrl: 'https://user:pw@cdn.example.com/a.jpg' },
+				/must not contain a user name or password/,
+			],
+			[
+				'a URL that is too long',
+				{ mediaUrl: `https://cdn.example.com/${'a'.repeat(2100)}` },
+				/the maximum is 2048/,
+			],
+			[
+				'a caption that is too long',
+				{ mediaAdditionalFields: { caption: '😀'.repeat(1025) } },
+				'Caption is 1025 characters long; the maximum is 1024',
+			],
+			[
+				'an object as recipient',
+				{ recipient: '={{ $json }}' },
+				'Recipient must be text, but it is an object',
+			],
 		])('%s', async (_what, overrides, message) => {
 			const send = fiwanoApi().post(SEND_MEDIA).reply(200, sent());
 			const { error } = await runFiwano(v2(overrides as IDataObject));
@@ -211,16 +272,29 @@ describe('Message → Send Media (typeVersion 1, 1.x parameters)', () => {
 			},
 			{ typeVersion: 1 },
 		);
-		expect(items).toEqual([{ json: { success: true, message_id: 'md-1', status: 'sent' }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { success: true, message_id: 'md-1', status: 'sent' }, pairedItem: { item: 0 } },
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('defaults to image and sends no caption or filename when none is set', async () => {
 		const scope = fiwanoApi()
-			.post(SEND_MEDIA, { channel_id: WA_ID, recipient: WA_CUSTOMER, media_type: 'image', media_url: PHOTO })
+			.post(SEND_MEDIA, {
+				channel_id: WA_ID,
+				recipient: WA_CUSTOMER,
+				media_type: 'image',
+				media_url: PHOTO,
+			})
 			.reply(200, sent('md-1'));
 		await runFiwano(
-			{ resource: 'message', operation: 'sendMedia', channelId: WA_ID, recipient: WA_CUSTOMER, mediaUrl: PHOTO },
+			{
+				resource: 'message',
+				operation: 'sendMedia',
+				channelId: WA_ID,
+				recipient: WA_CUSTOMER,
+				mediaUrl: PHOTO,
+			},
 			{ typeVersion: 1 },
 		);
 		expect(scope.isDone()).toBe(true);

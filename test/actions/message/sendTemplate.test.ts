@@ -59,10 +59,23 @@ function shownParameters(values: INodeParameters, typeVersion = 2): string[] {
 describe('Message → Send Template fields', () => {
 	it('typeVersion 2 shows Language only when the template is given by name', () => {
 		expect(shownParameters({})).toEqual(
-			['channelId', 'operation', 'options', 'recipient', 'resource', 'templateName', 'templateVariables', 'variablesMode'].sort(),
+			[
+				'channelId',
+				'operation',
+				'options',
+				'recipient',
+				'resource',
+				'templateName',
+				'templateVariables',
+				'variablesMode',
+			].sort(),
 		);
-		expect(shownParameters({ templateName: { __rl: true, mode: 'name', value: 'order_update' } })).toContain('language');
-		expect(shownParameters({ templateName: { __rl: true, mode: 'list', value: 'order_update|en_US' } })).not.toContain('language');
+		expect(
+			shownParameters({ templateName: { __rl: true, mode: 'name', value: 'order_update' } }),
+		).toContain('language');
+		expect(
+			shownParameters({ templateName: { __rl: true, mode: 'list', value: 'order_update|en_US' } }),
+		).not.toContain('language');
 	});
 
 	it('typeVersion 2 shows the JSON field instead of the variable fields in JSON mode', () => {
@@ -73,7 +86,15 @@ describe('Message → Send Template fields', () => {
 
 	it('typeVersion 1 shows the 1.x fields with their defaults', () => {
 		expect(shownParameters({}, 1)).toEqual(
-			['channelId', 'language', 'operation', 'recipient', 'resource', 'templateName', 'variables'].sort(),
+			[
+				'channelId',
+				'language',
+				'operation',
+				'recipient',
+				'resource',
+				'templateName',
+				'variables',
+			].sort(),
 		);
 	});
 });
@@ -183,9 +204,15 @@ describe('Message → Send Template (typeVersion 2)', () => {
 				variables: { body: ['Alex', 'ORD-7'] },
 			})
 			.reply(200, sent('t-1'));
-		await runFiwano(v2({ variablesMode: 'json', variables: '={{ JSON.stringify({ body: ["Alex", $json.order] }) }}' }), {
-			input: [{ order: 'ORD-7' }],
-		});
+		await runFiwano(
+			v2({
+				variablesMode: 'json',
+				variables: '={{ JSON.stringify({ body: ["Alex", $json.order] }) }}',
+			}),
+			{
+				input: [{ order: 'ORD-7' }],
+			},
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -199,10 +226,16 @@ describe('Message → Send Template (typeVersion 2)', () => {
 	});
 
 	it('a failed template send is an error with Meta’s code and hint', async () => {
-		const scope = fiwanoApi().post(SEND_TEMPLATE).reply(200, failed(131008, 'Required parameter is missing'));
+		const scope = fiwanoApi()
+			.post(SEND_TEMPLATE)
+			.reply(200, failed(131008, 'Required parameter is missing'));
 		const { error } = await runFiwano(v2());
-		expect(error?.message).toBe('Fiwano could not send the message (Meta error 131008): Required parameter is missing');
-		expect(String(error?.description)).toMatch(/^A required parameter is missing\. Fix the request\./);
+		expect(error?.message).toBe(
+			'Fiwano could not send the message (Meta error 131008): Required parameter is missing',
+		);
+		expect(String(error?.description)).toMatch(
+			/^A required parameter is missing\. Fix the request\./,
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -212,15 +245,25 @@ describe('Message → Send Template (typeVersion 2)', () => {
 			.post(SEND_TEMPLATE)
 			.times(2)
 			.reply(200, () => (++n === 1 ? failed(131026, 'Receiver is incapable') : sent('t-2')));
-		const { items } = await runFiwano(v2({ recipient: '={{ $json.to }}', options: { concurrency: 1 } }), {
-			input: [{ to: '15550000001' }, { to: '15550000002' }],
-			continueOnFail: true,
-		});
+		const { items } = await runFiwano(
+			v2({ recipient: '={{ $json.to }}', options: { concurrency: 1 } }),
+			{
+				input: [{ to: '15550000001' }, { to: '15550000002' }],
+				continueOnFail: true,
+			},
+		);
 		expect(items[0]).toEqual({
-			json: expect.objectContaining({ status: 'failed', code: 131026, hint: expect.stringMatching(/not reachable/) }),
+			json: expect.objectContaining({
+				status: 'failed',
+				code: 131026,
+				hint: expect.stringMatching(/not reachable/),
+			}),
 			pairedItem: { item: 0 },
 		});
-		expect(items[1]).toEqual({ json: expect.objectContaining({ message_id: 't-2', status: 'sent' }), pairedItem: { item: 1 } });
+		expect(items[1]).toEqual({
+			json: expect.objectContaining({ message_id: 't-2', status: 'sent' }),
+			pairedItem: { item: 1 },
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -241,8 +284,16 @@ describe('Message → Send Template (typeVersion 2)', () => {
 				{ templateVariables: mapper({ body_1: 'Alex', body_3: 'x' }) },
 				'Template body variable 2 has no value',
 			],
-			['invalid JSON', { variablesMode: 'json', variables: '{"body": [' }, /^Variables are not valid JSON/],
-			['JSON that is not an object', { variablesMode: 'json', variables: '["Alex"]' }, 'Variables must be a JSON object keyed by component'],
+			[
+				'invalid JSON',
+				{ variablesMode: 'json', variables: '{"body": [' },
+				/^Variables are not valid JSON/,
+			],
+			[
+				'JSON that is not an object',
+				{ variablesMode: 'json', variables: '["Alex"]' },
+				'Variables must be a JSON object keyed by component',
+			],
 			[
 				'a template name Meta would never accept',
 				{ templateName: { __rl: true, mode: 'name', value: '={{ "Order Update" }}' } },
@@ -288,13 +339,20 @@ describe('Message → Send Template (typeVersion 1, 1.x parameters)', () => {
 			})
 			.reply(200, { success: true, message_id: 't-1', status: 'sent' });
 		const { items } = await runFiwano(v1(), { typeVersion: 1 });
-		expect(items).toEqual([{ json: { success: true, message_id: 't-1', status: 'sent' }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { success: true, message_id: 't-1', status: 'sent' }, pairedItem: { item: 0 } },
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('omits variables when the field is empty, and sends {} as 1.x did', async () => {
 		const withoutVariables = fiwanoApi()
-			.post(SEND_TEMPLATE, { channel_id: WA_ID, recipient: WA_CUSTOMER, template_name: 'hello_world', language: 'en_US' })
+			.post(SEND_TEMPLATE, {
+				channel_id: WA_ID,
+				recipient: WA_CUSTOMER,
+				template_name: 'hello_world',
+				language: 'en_US',
+			})
 			.reply(200, sent('t-1'));
 		await runFiwano(v1({ templateName: 'hello_world', variables: '' }), { typeVersion: 1 });
 		expect(withoutVariables.isDone()).toBe(true);
@@ -329,7 +387,9 @@ describe('Message → Send Template (typeVersion 1, 1.x parameters)', () => {
 
 	it('n8n itself refuses to run without the required fields (the editor shows the same issue)', async () => {
 		const send = fiwanoApi().post(SEND_TEMPLATE).reply(200, sent());
-		await expect(runFiwano(v1({ templateName: '' }), { typeVersion: 1 })).rejects.toThrow(/Template Name/);
+		await expect(runFiwano(v1({ templateName: '' }), { typeVersion: 1 })).rejects.toThrow(
+			/Template Name/,
+		);
 		expect(send.isDone()).toBe(false);
 	});
 
@@ -341,12 +401,15 @@ describe('Message → Send Template (typeVersion 1, 1.x parameters)', () => {
 	});
 
 	it('makes a failed send an error item under Continue On Fail, in typeVersion 1 too', async () => {
-		const scope = fiwanoApi().post(SEND_TEMPLATE).reply(200, failed(132001, 'Template name does not exist in the translation'));
+		const scope = fiwanoApi()
+			.post(SEND_TEMPLATE)
+			.reply(200, failed(132001, 'Template name does not exist in the translation'));
 		const { items } = await runFiwano(v1(), { typeVersion: 1, continueOnFail: true });
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: 'Fiwano could not send the message (Meta error 132001): Template name does not exist in the translation',
+					error:
+						'Fiwano could not send the message (Meta error 132001): Template name does not exist in the translation',
 					status: 'failed',
 					code: 132001,
 				}),

@@ -21,7 +21,9 @@ describe('Redirect URI → Add', () => {
 		'https://app.example.com/cb?state=*',
 		'https://app.example.com:4426/callback',
 	])('accepts the documented pattern %s', async (uriPattern) => {
-		const scope = fiwanoApi().post('/api/v1/redirects', { uri_pattern: uriPattern }).reply(201, redirect({ uri_pattern: uriPattern }));
+		const scope = fiwanoApi()
+			.post('/api/v1/redirects', { uri_pattern: uriPattern })
+			.reply(201, redirect({ uri_pattern: uriPattern }));
 		const { error } = await runFiwano({ resource: 'redirect', operation: 'add', uriPattern });
 		expect(error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
@@ -36,7 +38,10 @@ describe('Redirect URI → Add', () => {
 	])('refuses %s before any request, in both versions', async (uriPattern, why) => {
 		const scope = fiwanoApi().post('/api/v1/redirects').reply(201, redirect());
 		for (const typeVersion of [1, 2]) {
-			const { error } = await runFiwano({ resource: 'redirect', operation: 'add', uriPattern }, { typeVersion });
+			const { error } = await runFiwano(
+				{ resource: 'redirect', operation: 'add', uriPattern },
+				{ typeVersion },
+			);
 			expect(error?.message).toMatch(why);
 		}
 		expect(scope.isDone()).toBe(false);
@@ -45,7 +50,15 @@ describe('Redirect URI → Add', () => {
 	it('keeps Fiwano’s 422 detail under Continue On Fail', async () => {
 		const scope = fiwanoApi()
 			.post('/api/v1/redirects', { uri_pattern: 'https://localhost/cb' })
-			.reply(422, { detail: [{ loc: ['body', 'uri_pattern'], msg: 'Loopback hosts are not allowed', type: 'value_error' }] });
+			.reply(422, {
+				detail: [
+					{
+						loc: ['body', 'uri_pattern'],
+						msg: 'Loopback hosts are not allowed',
+						type: 'value_error',
+					},
+				],
+			});
 		const { items } = await runFiwano(
 			{ resource: 'redirect', operation: 'add', uriPattern: 'https://localhost/cb' },
 			{ continueOnFail: true },

@@ -35,7 +35,9 @@ describe('Redirect URI → Delete', () => {
 	});
 
 	it('v1 sends the same DELETE from the 1.x string and outputs the answer unchanged', async () => {
-		const scope = fiwanoApi().delete('/api/v1/redirects/redir_abc123').reply(200, { success: true });
+		const scope = fiwanoApi()
+			.delete('/api/v1/redirects/redir_abc123')
+			.reply(200, { success: true });
 		const { items } = await runFiwano(
 			{ resource: 'redirect', operation: 'delete', redirectId: 'redir_abc123' },
 			{ typeVersion: 1 },
@@ -55,14 +57,20 @@ describe('Redirect URI → Delete', () => {
 	});
 
 	it('keeps a 404 under Continue On Fail', async () => {
-		const scope = fiwanoApi().delete('/api/v1/redirects/nope').reply(404, { detail: 'Redirect not found' });
+		const scope = fiwanoApi()
+			.delete('/api/v1/redirects/nope')
+			.reply(404, { detail: 'Redirect not found' });
 		const { items } = await runFiwano(
 			{ resource: 'redirect', operation: 'delete', redirectId: byId('nope') },
 			{ continueOnFail: true },
 		);
 		expect(items).toEqual([
 			{
-				json: expect.objectContaining({ error: 'Fiwano 404: Redirect not found', status: 404, detail: 'Redirect not found' }),
+				json: expect.objectContaining({
+					error: 'Fiwano 404: Redirect not found',
+					status: 404,
+					detail: 'Redirect not found',
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);

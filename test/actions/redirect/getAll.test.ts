@@ -14,7 +14,11 @@ const list = () => ({
 describe('Redirect URI → Get Many', () => {
 	it('v2 returns one item per redirect URI with Return All', async () => {
 		const scope = fiwanoApi().get('/api/v1/redirects').reply(200, list());
-		const { items } = await runFiwano({ resource: 'redirect', operation: 'getAll', returnAll: true });
+		const { items } = await runFiwano({
+			resource: 'redirect',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(items).toEqual(list().redirects.map((json) => ({ json, pairedItem: { item: 0 } })));
 		expect(scope.isDone()).toBe(true);
 	});
@@ -28,16 +32,25 @@ describe('Redirect URI → Get Many', () => {
 
 	it('v1 sends the same request and keeps the single item holding redirects', async () => {
 		const scope = fiwanoApi().get('/api/v1/redirects').reply(200, list());
-		const { items } = await runFiwano({ resource: 'redirect', operation: 'getAll' }, { typeVersion: 1 });
+		const { items } = await runFiwano(
+			{ resource: 'redirect', operation: 'getAll' },
+			{ typeVersion: 1 },
+		);
 		expect(items).toEqual([{ json: list(), pairedItem: { item: 0 } }]);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('Continue On Fail keeps the status of a failed list', async () => {
 		const scope = fiwanoApi().get('/api/v1/redirects').reply(403, { detail: 'Not allowed' });
-		const { items } = await runFiwano({ resource: 'redirect', operation: 'getAll' }, { continueOnFail: true });
+		const { items } = await runFiwano(
+			{ resource: 'redirect', operation: 'getAll' },
+			{ continueOnFail: true },
+		);
 		expect(items).toEqual([
-			{ json: expect.objectContaining({ error: 'Fiwano 403: Not allowed', status: 403 }), pairedItem: { item: 0 } },
+			{
+				json: expect.objectContaining({ error: 'Fiwano 403: Not allowed', status: 403 }),
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(scope.isDone()).toBe(true);
 	});

@@ -6,7 +6,8 @@ import { byId, template, WA_ID } from '../channel/fixtures';
 setupHttp();
 
 const path = `/api/v1/channels/${WA_ID}/templates`;
-const created = (overrides: IDataObject = {}) => template({ id: 'tpl_new', status: 'PENDING', ...overrides });
+const created = (overrides: IDataObject = {}) =>
+	template({ id: 'tpl_new', status: 'PENDING', ...overrides });
 
 const v2 = (params: IDataObject) => ({
 	resource: 'template',
@@ -16,7 +17,9 @@ const v2 = (params: IDataObject) => ({
 	...params,
 });
 
-const ONE_BODY_COMPONENT = [{ type: 'BODY', text: 'Hello {{1}}!', example: { body_text: [['World']] } }];
+const ONE_BODY_COMPONENT = [
+	{ type: 'BODY', text: 'Hello {{1}}!', example: { body_text: [['World']] } },
+];
 
 describe('Template → Create', () => {
 	it('v1 posts the 1.x body, with the default components JSON', async () => {
@@ -30,7 +33,12 @@ describe('Template → Create', () => {
 			})
 			.reply(201, created());
 		const { items } = await runFiwano(
-			{ resource: 'template', operation: 'create', channelId: WA_ID, templateName: 'demo_greeting' },
+			{
+				resource: 'template',
+				operation: 'create',
+				channelId: WA_ID,
+				templateName: 'demo_greeting',
+			},
 			{ typeVersion: 1 },
 		);
 		expect(items).toEqual([{ json: created(), pairedItem: { item: 0 } }]);
@@ -40,7 +48,11 @@ describe('Template → Create', () => {
 	it('v1 sends the components JSON, category and named format as written', async () => {
 		const components = [
 			{ type: 'HEADER', format: 'TEXT', text: 'Sale' },
-			{ type: 'BODY', text: 'Hi {{customer_name}}', example: { body_text_named_params: [{ param_name: 'customer_name', example: 'Pablo' }] } },
+			{
+				type: 'BODY',
+				text: 'Hi {{customer_name}}',
+				example: { body_text_named_params: [{ param_name: 'customer_name', example: 'Pablo' }] },
+			},
 		];
 		const scope = fiwanoApi()
 			.post(path, {
@@ -69,7 +81,12 @@ describe('Template → Create', () => {
 
 	it('v2 builds header, body with examples, footer and every button type', async () => {
 		const components = [
-			{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}', example: { header_text: ['ORD-123'] } },
+			{
+				type: 'HEADER',
+				format: 'TEXT',
+				text: 'Order {{1}}',
+				example: { header_text: ['ORD-123'] },
+			},
 			{
 				type: 'BODY',
 				text: 'Hi {{1}}, your order {{2}} ships {{1}}.',
@@ -152,7 +169,13 @@ describe('Template → Create', () => {
 			},
 		];
 		const scope = fiwanoApi()
-			.post(path, { name: 'welcome_named', language: 'en_US', category: 'UTILITY', components, parameter_format: 'named' })
+			.post(path, {
+				name: 'welcome_named',
+				language: 'en_US',
+				category: 'UTILITY',
+				components,
+				parameter_format: 'named',
+			})
 			.reply(201, created());
 		const { error } = await runFiwano(
 			v2({
@@ -183,7 +206,9 @@ describe('Template → Create', () => {
 				parameter_format: 'positional',
 			})
 			.reply(201, created());
-		await runFiwano(v2({ templateName: 'plain', category: 'MARKETING', bodyText: 'Our shop is open today.' }));
+		await runFiwano(
+			v2({ templateName: 'plain', category: 'MARKETING', bodyText: 'Our shop is open today.' }),
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -198,7 +223,11 @@ describe('Template → Create', () => {
 			})
 			.reply(201, created());
 		const { error } = await runFiwano(
-			v2({ templateName: 'from_json', componentsMode: 'json', components: '={{ $json.components }}' }),
+			v2({
+				templateName: 'from_json',
+				componentsMode: 'json',
+				components: '={{ $json.components }}',
+			}),
 			{ input: [{ components: ONE_BODY_COMPONENT }] },
 		);
 		expect(error).toBeUndefined();
@@ -232,7 +261,13 @@ describe('Template → Create', () => {
 	])('refuses components JSON %s before any request', async (components, why) => {
 		const scope = fiwanoApi().post(path).reply(201, created());
 		const v1 = await runFiwano(
-			{ resource: 'template', operation: 'create', channelId: WA_ID, templateName: 'x_1', components },
+			{
+				resource: 'template',
+				operation: 'create',
+				channelId: WA_ID,
+				templateName: 'x_1',
+				components,
+			},
 			{ typeVersion: 1 },
 		);
 		expect(v1.error?.message).toMatch(why);
@@ -246,21 +281,81 @@ describe('Template → Create', () => {
 		[{ bodyText: 'x'.repeat(1025) }, /Body Text is too long: 1025 characters, Meta allows 1024/],
 		[{ bodyText: 'Hi', headerText: 'h'.repeat(61) }, /Header Text is too long/],
 		[{ bodyText: 'Hi', footerText: 'f'.repeat(61) }, /Footer Text is too long/],
-		[{ bodyText: 'Hi {{1}} {{3}}', bodyExamples: { example: [{ variable: '1', value: 'a' }, { variable: '3', value: 'c' }] } }, /without gaps/],
+		[
+			{
+				bodyText: 'Hi {{1}} {{3}}',
+				bodyExamples: {
+					example: [
+						{ variable: '1', value: 'a' },
+						{ variable: '3', value: 'c' },
+					],
+				},
+			},
+			/without gaps/,
+		],
 		[{ bodyText: 'Hi {{1}} {{name}}' }, /mixes numbered and named/],
 		[{ bodyText: 'Hi {{Name!}}' }, /invalid variable/],
-		[{ bodyText: 'Hi {{1}}, {{2}}', bodyExamples: { example: [{ variable: '1', value: 'a' }] } }, /miss a value for \{\{2\}\}/],
-		[{ bodyText: 'Hi {{1}}', bodyExamples: { example: [{ variable: '1', value: 'a' }, { variable: '7', value: 'b' }] } }, /does not use: 7/],
-		[{ bodyText: 'Hi {{name}}', bodyExamples: { example: [{ variable: 'name', value: 'a' }] } }, /named variables but Parameter Format is positional/],
+		[
+			{ bodyText: 'Hi {{1}}, {{2}}', bodyExamples: { example: [{ variable: '1', value: 'a' }] } },
+			/miss a value for \{\{2\}\}/,
+		],
+		[
+			{
+				bodyText: 'Hi {{1}}',
+				bodyExamples: {
+					example: [
+						{ variable: '1', value: 'a' },
+						{ variable: '7', value: 'b' },
+					],
+				},
+			},
+			/does not use: 7/,
+		],
+		[
+			{ bodyText: 'Hi {{name}}', bodyExamples: { example: [{ variable: 'name', value: 'a' }] } },
+			/named variables but Parameter Format is positional/,
+		],
 		[{ bodyText: 'Hi', headerText: 'A {{1}} {{2}}', headerExample: 'x' }, /only one variable/],
 		[{ bodyText: 'Hi', headerText: 'A {{1}}' }, /Header Variable Example is empty/],
 		[{ bodyText: 'Hi', footerText: 'Bye {{1}}' }, /Footer Text cannot contain variables/],
-		[{ bodyText: 'Hi', buttons: { button: [{ type: 'QUICK_REPLY', text: '' }] } }, /Button 1 has no label/],
-		[{ bodyText: 'Hi', buttons: { button: [{ type: 'QUICK_REPLY', text: 'x'.repeat(26) }] } }, /Button 1 label is too long/],
-		[{ bodyText: 'Hi', buttons: { button: [{ type: 'URL', text: 'Go', url: 'shop.example.com' }] } }, /needs a URL/],
-		[{ bodyText: 'Hi', buttons: { button: [{ type: 'URL', text: 'Go', url: 'https://a.example/{{1}}' }] } }, /no URL Example/],
-		[{ bodyText: 'Hi', buttons: { button: [{ type: 'PHONE_NUMBER', text: 'Call', phoneNumber: 'call me' }] } }, /international format/],
-		[{ bodyText: 'Hi', buttons: { button: Array.from({ length: 11 }, (_, n) => ({ type: 'QUICK_REPLY', text: `B${n}` })) } }, /Too many buttons: 11/],
+		[
+			{ bodyText: 'Hi', buttons: { button: [{ type: 'QUICK_REPLY', text: '' }] } },
+			/Button 1 has no label/,
+		],
+		[
+			{ bodyText: 'Hi', buttons: { button: [{ type: 'QUICK_REPLY', text: 'x'.repeat(26) }] } },
+			/Button 1 label is too long/,
+		],
+		[
+			{
+				bodyText: 'Hi',
+				buttons: { button: [{ type: 'URL', text: 'Go', url: 'shop.example.com' }] },
+			},
+			/needs a URL/,
+		],
+		[
+			{
+				bodyText: 'Hi',
+				buttons: { button: [{ type: 'URL', text: 'Go', url: 'https://a.example/{{1}}' }] },
+			},
+			/no URL Example/,
+		],
+		[
+			{
+				bodyText: 'Hi',
+				buttons: { button: [{ type: 'PHONE_NUMBER', text: 'Call', phoneNumber: 'call me' }] },
+			},
+			/international format/,
+		],
+		[
+			{
+				bodyText: 'Hi',
+				buttons: {
+					button: Array.from({ length: 11 }, (_, n) => ({ type: 'QUICK_REPLY', text: `B${n}` })),
+				},
+			},
+			/Too many buttons: 11/,
+		],
 	])('v2 builder refuses %j before any request', async (params, why) => {
 		const scope = fiwanoApi().post(path).reply(201, created());
 		const { error } = await runFiwano(v2(params));

@@ -19,7 +19,12 @@ describe('Template → Delete', () => {
 		});
 		expect(items).toEqual([
 			{
-				json: { success: true, template_id: 'tpl_order_update', all_languages: false, deleted: true },
+				json: {
+					success: true,
+					template_id: 'tpl_order_update',
+					all_languages: false,
+					deleted: true,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -35,14 +40,27 @@ describe('Template → Delete', () => {
 			templateId: byId('tpl_order_update'),
 			allLanguages: true,
 		});
-		expect(items[0].json).toEqual({ template_id: 'tpl_order_update', all_languages: true, deleted: true });
+		expect(items[0].json).toEqual({
+			template_id: 'tpl_order_update',
+			all_languages: true,
+			deleted: true,
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('v1 sends all_languages as 1.x did and outputs the answer unchanged', async () => {
-		const scope = fiwanoApi().delete(path).query({ all_languages: 'true' }).reply(200, { success: true });
+		const scope = fiwanoApi()
+			.delete(path)
+			.query({ all_languages: 'true' })
+			.reply(200, { success: true });
 		const { items } = await runFiwano(
-			{ resource: 'template', operation: 'delete', channelId: WA_ID, templateId: 'tpl_order_update', allLanguages: true },
+			{
+				resource: 'template',
+				operation: 'delete',
+				channelId: WA_ID,
+				templateId: 'tpl_order_update',
+				allLanguages: true,
+			},
 			{ typeVersion: 1 },
 		);
 		expect(items).toEqual([{ json: { success: true }, pairedItem: { item: 0 } }]);
@@ -56,7 +74,12 @@ describe('Template → Delete', () => {
 			.delete(path)
 			.reply(200, {});
 		const { items } = await runFiwano(
-			{ resource: 'template', operation: 'delete', channelId: byId(WA_ID), templateId: byId('={{ $json.t }}') },
+			{
+				resource: 'template',
+				operation: 'delete',
+				channelId: byId(WA_ID),
+				templateId: byId('={{ $json.t }}'),
+			},
 			{ input: [{ t: 'gone' }, { t: 'tpl_order_update' }], continueOnFail: true },
 		);
 		expect(items[0]).toEqual({

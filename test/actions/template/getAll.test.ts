@@ -23,7 +23,11 @@ describe('Template → Get Many', () => {
 			channelId: fromList(WA_ID),
 			returnAll: true,
 		});
-		expect(items.map((i) => i.json.name)).toEqual(['order_update', 'welcome_named', 'promo_pending']);
+		expect(items.map((i) => i.json.name)).toEqual([
+			'order_update',
+			'welcome_named',
+			'promo_pending',
+		]);
 		expect(items[0]).toEqual({ json: template(), pairedItem: { item: 0 } });
 		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(scope.isDone()).toBe(true);
@@ -31,7 +35,12 @@ describe('Template → Get Many', () => {
 
 	it('v2 applies Limit', async () => {
 		const scope = fiwanoApi().get(path).reply(200, list());
-		const { items } = await runFiwano({ resource: 'template', operation: 'getAll', channelId: byId(WA_ID), limit: 1 });
+		const { items } = await runFiwano({
+			resource: 'template',
+			operation: 'getAll',
+			channelId: byId(WA_ID),
+			limit: 1,
+		});
 		expect(items.map((i) => i.json.name)).toEqual(['order_update']);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -53,9 +62,17 @@ describe('Template → Get Many', () => {
 	});
 
 	it('v1 sends the 1.x query (status, sync) and keeps the single-item output', async () => {
-		const scope = fiwanoApi().get(path).query({ status: 'APPROVED', sync: 'true' }).reply(200, list());
+		const scope = fiwanoApi()
+			.get(path)
+			.query({ status: 'APPROVED', sync: 'true' })
+			.reply(200, list());
 		const { items } = await runFiwano(
-			{ resource: 'template', operation: 'getAll', channelId: WA_ID, filters: { sync: true, status: 'APPROVED' } },
+			{
+				resource: 'template',
+				operation: 'getAll',
+				channelId: WA_ID,
+				filters: { sync: true, status: 'APPROVED' },
+			},
 			{ typeVersion: 1 },
 		);
 		expect(items).toEqual([{ json: list(), pairedItem: { item: 0 } }]);
@@ -68,7 +85,10 @@ describe('Template → Get Many', () => {
 			.query((query) => Object.keys(query).length === 0)
 			.times(2)
 			.reply(200, list());
-		await runFiwano({ resource: 'template', operation: 'getAll', channelId: WA_ID }, { typeVersion: 1 });
+		await runFiwano(
+			{ resource: 'template', operation: 'getAll', channelId: WA_ID },
+			{ typeVersion: 1 },
+		);
 		await runFiwano(
 			{ resource: 'template', operation: 'getAll', channelId: WA_ID, filters: { status: '' } },
 			{ typeVersion: 1 },

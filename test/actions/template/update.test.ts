@@ -5,7 +5,13 @@ setupHttp();
 
 const path = `/api/v1/channels/${WA_ID}/templates/tpl_order_update`;
 const updated = () => template({ status: 'PENDING' });
-const BODY = [{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} has been updated.', example: { body_text: [['Pablo', 'ORD-123']] } }];
+const BODY = [
+	{
+		type: 'BODY',
+		text: 'Hi {{1}}, your order {{2}} has been updated.',
+		example: { body_text: [['Pablo', 'ORD-123']] },
+	},
+];
 
 describe('Template → Update', () => {
 	it('v1 puts only the components when no category is chosen', async () => {
@@ -26,7 +32,9 @@ describe('Template → Update', () => {
 	});
 
 	it('v1 sends the chosen updateCategory as category', async () => {
-		const scope = fiwanoApi().put(path, { components: BODY, category: 'MARKETING' }).reply(200, updated());
+		const scope = fiwanoApi()
+			.put(path, { components: BODY, category: 'MARKETING' })
+			.reply(200, updated());
 		await runFiwano(
 			{
 				resource: 'template',

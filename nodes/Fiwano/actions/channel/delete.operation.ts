@@ -12,13 +12,21 @@ const properties: INodeProperties[] = [
 	),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['channel'], operation: ['delete'] } },
+	properties,
+);
 
 /** Deactivates a channel (`DELETE /channels/{id}`, a soft delete). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const response = asObject(
-		await fiwanoApiRequest.call(this, 'DELETE', `/channels/${encodeURIComponent(channelId)}`, { itemIndex }),
+		await fiwanoApiRequest.call(this, 'DELETE', `/channels/${encodeURIComponent(channelId)}`, {
+			itemIndex,
+		}),
 	);
 	if (isV1(this)) return response;
 	return { ...response, channel_id: channelId, deactivated: true };

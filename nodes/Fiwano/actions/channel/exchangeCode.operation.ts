@@ -53,7 +53,10 @@ export const description = updateDisplayOptions(
  * set its webhook in the same call. From typeVersion 2 the output never carries the webhook
  * secret, whether the credential set it or Fiwano generated it (see webhookOutput).
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const code = requiredString(this, 'code', 'OAuth Code', itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { code, ...(await webhookBody(this, itemIndex, fields, 'exchange')) };

@@ -6,18 +6,23 @@ import { asObject, channelIdFields, getChannelId } from '../common.descriptions'
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [
-	...channelIdFields(
-		'The channel ID (from Get Many or the Fiwano portal)',
-		'The channel to get',
-	),
+	...channelIdFields('The channel ID (from Get Many or the Fiwano portal)', 'The channel to get'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['channel'], operation: ['get'] } },
+	properties,
+);
 
 /** One channel with its webhook settings and subscription state (`GET /channels/{id}`). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	return asObject(
-		await fiwanoApiRequest.call(this, 'GET', `/channels/${encodeURIComponent(channelId)}`, { itemIndex }),
+		await fiwanoApiRequest.call(this, 'GET', `/channels/${encodeURIComponent(channelId)}`, {
+			itemIndex,
+		}),
 	);
 }

@@ -28,7 +28,8 @@ const properties: INodeProperties[] = [
 				name: 'activeOnly',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to return only active channels (those that can send and receive messages)',
+				description:
+					'Whether to return only active channels (those that can send and receive messages)',
 			},
 			{
 				displayName: 'Channel Type',
@@ -51,10 +52,15 @@ export const description = updateDisplayOptions(
  * Lists the account's channels. typeVersion 2 returns one item per channel (filtered, limited);
  * typeVersion 1 keeps the 1.x output, one item holding `channels` and `total`.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const v1 = isV1(this);
 	const filters = v1 ? {} : (this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-	const response = (await fiwanoApiRequest.call(this, 'GET', '/channels', { itemIndex })) as ChannelList;
+	const response = (await fiwanoApiRequest.call(this, 'GET', '/channels', {
+		itemIndex,
+	})) as ChannelList;
 	if (v1) return asObject(response);
 
 	let channels: Channel[] = Array.isArray(response?.channels) ? response.channels : [];

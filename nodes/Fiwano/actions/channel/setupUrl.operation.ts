@@ -41,7 +41,10 @@ export const description = updateDisplayOptions(
  * Creates a Meta OAuth setup URL (`POST /channels/setup-url`) to open in a browser. Fiwano answers
  * 409 `no_free_slot` when every subscription slot of the type is taken; the error keeps that detail.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelType = requiredString(this, 'channelType', 'Channel Type', itemIndex);
 	const redirectUri = requireHttpsUrl(
 		this,

@@ -29,7 +29,10 @@ export function checkWebhookSecret(
 }
 
 /** The Webhook Secret stored in the Fiwano credential, so the secret never sits in the workflow. */
-export async function credentialWebhookSecret(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+export async function credentialWebhookSecret(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<string> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
 	const stored: unknown = credentials.webhookSecret;
 	const secret = typeof stored === 'string' ? stored : '';

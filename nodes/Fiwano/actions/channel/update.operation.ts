@@ -38,7 +38,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['channel'], operation: ['update'] } },
+	properties,
+);
 
 /**
  * Changes a channel's webhook URL, secret, events and echo statuses, or its subscription binding
@@ -46,7 +49,10 @@ export const description = updateDisplayOptions({ show: { resource: ['channel'],
  * carries the webhook secret, whether the credential set it or Fiwano generated it (a first URL
  * set on a channel without one; see webhookOutput).
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = await webhookBody(this, itemIndex, fields, 'update');

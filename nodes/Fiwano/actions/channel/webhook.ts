@@ -67,7 +67,8 @@ export function webhookOptionsV1(call: WebhookCall): INodeProperties[] {
 			type: 'multiOptions',
 			options: WEBHOOK_EVENT_OPTIONS_V1,
 			default: [],
-			description: 'Events Fiwano delivers to the webhook URL. None are delivered until you choose them.',
+			description:
+				'Events Fiwano delivers to the webhook URL. None are delivered until you choose them.',
 		},
 	];
 }
@@ -154,7 +155,12 @@ function eventList(fields: IDataObject): string[] | undefined {
 }
 
 /** The 1.x request body: only filled-in fields, events only when chosen (update also sends an empty list). */
-function webhookBodyV1(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObject, call: WebhookCall): IDataObject {
+function webhookBodyV1(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: IDataObject,
+	call: WebhookCall,
+): IDataObject {
 	const body: IDataObject = {};
 	const url = stringField(fields, 'webhook_url');
 	if (url) body.webhook_url = requireHttpsUrl(ctx, url, 'Webhook URL', itemIndex);
@@ -177,7 +183,8 @@ async function webhookBodyV2(
 
 	// There is no Webhook Secret field from typeVersion 2: n8n drops a webhook_secret left in saved
 	// parameters before the node runs, so only the credential's secret can be sent.
-	if (fields.useCredentialSecret === true) body.webhook_secret = await credentialWebhookSecret(ctx, itemIndex);
+	if (fields.useCredentialSecret === true)
+		body.webhook_secret = await credentialWebhookSecret(ctx, itemIndex);
 
 	const events = eventList(fields);
 	if (events && (call === 'update' || events.length > 0)) body.webhook_events = events;
@@ -196,11 +203,15 @@ async function webhookBodyV2(
 		if (subscriptionId) body.subscription_id = subscriptionId;
 		if (release) body.subscription_id = '';
 		if (Object.keys(body).length === 0) {
-			throw new NodeOperationError(ctx.getNode(), 'Nothing to update: add at least one field under Update Fields', {
-				itemIndex,
-				description:
-					'Add Webhook URL, Use Secret From Credential, Webhook Events, Echo Statuses or a subscription change.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Nothing to update: add at least one field under Update Fields',
+				{
+					itemIndex,
+					description:
+						'Add Webhook URL, Use Secret From Credential, Webhook Events, Echo Statuses or a subscription change.',
+				},
+			);
 		}
 	}
 	return body;
@@ -272,7 +283,8 @@ interface ErrorParts {
 function redactError(error: NodeApiError | NodeOperationError, secret: string): void {
 	const parts: ErrorParts = error;
 	for (const key of ['message', 'description', 'messages', 'context', 'errorResponse'] as const) {
-		if (parts[key] !== undefined && parts[key] !== null) parts[key] = redactValue(parts[key], secret);
+		if (parts[key] !== undefined && parts[key] !== null)
+			parts[key] = redactValue(parts[key], secret);
 	}
 }
 
@@ -307,7 +319,11 @@ export async function webhookRequest(
  * one Fiwano generated. The output says `has_webhook_secret: true` instead (when a secret was
  * sent or answered), and for a generated secret (answered, none sent) adds `webhook_secret_note`.
  */
-export function webhookOutput(ctx: IExecuteFunctions, response: IDataObject, body: IDataObject): IDataObject {
+export function webhookOutput(
+	ctx: IExecuteFunctions,
+	response: IDataObject,
+	body: IDataObject,
+): IDataObject {
 	if (isV1(ctx)) return response;
 	const output: IDataObject = { ...response };
 	const returned = output.webhook_secret;
@@ -315,6 +331,7 @@ export function webhookOutput(ctx: IExecuteFunctions, response: IDataObject, bod
 	const sent = typeof body.webhook_secret === 'string';
 	if (sent || (typeof returned === 'string' && returned !== '')) output.has_webhook_secret = true;
 	// Answered with a secret none was sent for: Fiwano generated it (a first webhook URL).
-	if (!sent && typeof returned === 'string' && returned !== '') output.webhook_secret_note = GENERATED_SECRET_NOTE;
+	if (!sent && typeof returned === 'string' && returned !== '')
+		output.webhook_secret_note = GENERATED_SECRET_NOTE;
 	return output;
 }

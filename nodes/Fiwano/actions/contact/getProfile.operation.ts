@@ -45,15 +45,22 @@ export const description = updateDisplayOptions(
  * The Meta profile of a person who wrote to an Instagram or Messenger channel
  * (`GET /channels/{id}/profile/{user_id}`). `profile` is null when Meta has none to give.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const userId = requiredString(this, 'userId', 'User ID', itemIndex);
 	if (!isV1(this) && !/^\d+$/.test(userId)) {
-		throw new NodeOperationError(this.getNode(), `User ID must be the numeric IGSID or PSID, got "${userId}"`, {
-			itemIndex,
-			description:
-				'Use data.from of the incoming Instagram or Messenger event (digits only), not a username, name or phone number.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`User ID must be the numeric IGSID or PSID, got "${userId}"`,
+			{
+				itemIndex,
+				description:
+					'Use data.from of the incoming Instagram or Messenger event (digits only), not a username, name or phone number.',
+			},
+		);
 	}
 	return asObject(
 		await fiwanoApiRequest.call(

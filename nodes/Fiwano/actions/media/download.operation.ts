@@ -50,7 +50,10 @@ const USUAL_EXTENSION: Record<string, string> = {
  * name Fiwano gives (Content-Type, Content-Disposition), and its size in the JSON. When Fiwano
  * gives no name, the file is named after the media ID with the extension of its type.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const mediaId = requiredString(
 		this,
 		'mediaId',
@@ -58,7 +61,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		'Map the media_id of an incoming media message, e.g. {{ $json.data.media.media_id }} from the Fiwano Trigger. Text messages have no media.',
 	);
-	const binaryProperty = String(this.getNodeParameter('binaryProperty', itemIndex, 'data') ?? '').trim();
+	const binaryProperty = String(
+		this.getNodeParameter('binaryProperty', itemIndex, 'data') ?? '',
+	).trim();
 	if (!binaryProperty) {
 		throw new NodeOperationError(this.getNode(), 'The output binary field name is empty', {
 			itemIndex,
@@ -67,7 +72,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const file = await fiwanoDownloadMedia.call(this, mediaId, itemIndex);
-	const binary = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType || GENERIC_TYPE);
+	const binary = await this.helpers.prepareBinaryData(
+		file.data,
+		file.fileName,
+		file.mimeType || GENERIC_TYPE,
+	);
 	if (!binary.fileName) {
 		const base = mediaId.replace(/[^A-Za-z0-9._-]/g, '_');
 		const extension = USUAL_EXTENSION[binary.mimeType] ?? binary.fileExtension;

@@ -3,7 +3,12 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { channelTypeOf } from '../../helpers/channelType';
 import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
-import { codePointLength, SMALLEST_TEXT_LIMIT, splitText, TEXT_LIMITS } from '../../helpers/textSplit';
+import {
+	codePointLength,
+	SMALLEST_TEXT_LIMIT,
+	splitText,
+	TEXT_LIMITS,
+} from '../../helpers/textSplit';
 import type { SendResponse } from '../../helpers/types';
 import { TYPE_LABEL } from '../../helpers/utils';
 import { fiwanoApiRequest } from '../../transport';
@@ -90,14 +95,16 @@ export function readText(ctx: IExecuteFunctions, itemIndex: number): string {
 	if (raw !== null && typeof raw === 'object') {
 		throw new NodeOperationError(ctx.getNode(), 'Text must be text, but it is an object', {
 			itemIndex,
-			description: 'Map a text field, e.g. {{ $json.reply }}, not a whole object. Use JSON.stringify() to send data as text.',
+			description:
+				'Map a text field, e.g. {{ $json.reply }}, not a whole object. Use JSON.stringify() to send data as text.',
 		});
 	}
 	const text = raw === undefined || raw === null ? '' : String(raw);
 	if (!text.trim()) {
 		throw new NodeOperationError(ctx.getNode(), 'Text is empty', {
 			itemIndex,
-			description: 'Fiwano refuses messages without any visible character. Check the expression that fills the text.',
+			description:
+				'Fiwano refuses messages without any visible character. Check the expression that fills the text.',
 		});
 	}
 	return text;
@@ -126,7 +133,10 @@ function withSentParts(
 	return error;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const rawRecipient = readRecipient(this, itemIndex);
 	const text = readText(this, itemIndex);

@@ -35,7 +35,10 @@ const FILE_TYPE_OPTIONS: INodePropertyOptions[] = [
 const FILE_TYPES = FILE_TYPE_OPTIONS.map((o) => String(o.value));
 
 /** The Media Type selector: the four file types of 1.x, and stickers from typeVersion 2. */
-function mediaTypeField(options: INodePropertyOptions[], show: IDisplayOptions['show']): INodeProperties {
+function mediaTypeField(
+	options: INodePropertyOptions[],
+	show: IDisplayOptions['show'],
+): INodeProperties {
 	return {
 		displayName: 'Media Type',
 		name: 'mediaType',
@@ -48,7 +51,6 @@ function mediaTypeField(options: INodePropertyOptions[], show: IDisplayOptions['
 	};
 }
 
-
 const properties: INodeProperties[] = [
 	...channelFields(),
 	...recipientFields(),
@@ -59,7 +61,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Sticker',
 				value: 'sticker',
-				description: 'WhatsApp: a WebP file by URL. Messenger: a sticker ID. Not available on Instagram.',
+				description:
+					'WhatsApp: a WebP file by URL. Messenger: a sticker ID. Not available on Instagram.',
 			},
 		].sort((a, b) => a.name.localeCompare(b.name)),
 		V2_ON,
@@ -108,7 +111,8 @@ const properties: INodeProperties[] = [
 				name: 'caption',
 				type: 'string',
 				default: '',
-				description: 'Text shown with the file (WhatsApp image, video and document; up to 1024 characters)',
+				description:
+					'Text shown with the file (WhatsApp image, video and document; up to 1024 characters)',
 			},
 			{
 				displayName: 'Filename',
@@ -128,7 +132,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
+function fail(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
@@ -158,7 +167,12 @@ function stickerFields(
 	itemIndex: number,
 ): { media_url?: string; sticker_id?: string } {
 	if (channelType === 'instagram') {
-		fail(ctx, itemIndex, 'Instagram has no stickers', 'Send the picture as Media Type "Image" instead.');
+		fail(
+			ctx,
+			itemIndex,
+			'Instagram has no stickers',
+			'Send the picture as Media Type "Image" instead.',
+		);
 	}
 	if (channelType === 'facebook') {
 		const stickerId = readString(ctx, 'stickerId', itemIndex);
@@ -178,28 +192,55 @@ function stickerFields(
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const v2 = this.getNode().typeVersion >= 2;
 	const channelId = getChannelId(this, itemIndex);
 	const rawRecipient = readRecipient(this, itemIndex);
 	const mediaType = this.getNodeParameter('mediaType', itemIndex) as string;
 	const allowed = v2 ? [...FILE_TYPES, 'sticker'] : FILE_TYPES;
 	if (!allowed.includes(mediaType)) {
-		fail(this, itemIndex, `Media type "${mediaType}" is not supported`, `Use one of: ${allowed.join(', ')}.`);
+		fail(
+			this,
+			itemIndex,
+			`Media type "${mediaType}" is not supported`,
+			`Use one of: ${allowed.join(', ')}.`,
+		);
 	}
 	const options = v2 ? (this.getNodeParameter('options', itemIndex, {}) as IDataObject) : {};
 
-	const body: IDataObject = { channel_id: channelId, recipient: rawRecipient, media_type: mediaType };
+	const body: IDataObject = {
+		channel_id: channelId,
+		recipient: rawRecipient,
+		media_type: mediaType,
+	};
 	if (mediaType !== 'sticker') {
-		body.media_url = checkedUrl(this, readString(this, 'mediaUrl', itemIndex), itemIndex, 'Media URL');
+		body.media_url = checkedUrl(
+			this,
+			readString(this, 'mediaUrl', itemIndex),
+			itemIndex,
+			'Media URL',
+		);
 		const extra = this.getNodeParameter('mediaAdditionalFields', itemIndex, {}) as IDataObject;
 		const caption = typeof extra.caption === 'string' ? extra.caption : '';
 		const filename = typeof extra.filename === 'string' ? extra.filename.trim() : '';
 		if (codePointLength(caption) > 1024) {
-			fail(this, itemIndex, `Caption is ${codePointLength(caption)} characters long; the maximum is 1024`, 'Shorten the caption, or send the text as a separate message.');
+			fail(
+				this,
+				itemIndex,
+				`Caption is ${codePointLength(caption)} characters long; the maximum is 1024`,
+				'Shorten the caption, or send the text as a separate message.',
+			);
 		}
 		if (codePointLength(filename) > 255) {
-			fail(this, itemIndex, `Filename is ${codePointLength(filename)} characters long; the maximum is 255`, 'Use a shorter file name.');
+			fail(
+				this,
+				itemIndex,
+				`Filename is ${codePointLength(filename)} characters long; the maximum is 255`,
+				'Use a shorter file name.',
+			);
 		}
 		if (caption) body.caption = caption;
 		if (filename) body.filename = filename;
@@ -207,7 +248,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	if (!v2) {
 		// The 1.x request and output: the API's answer as the item; a failed send is an error.
-		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-media', { body, itemIndex })) as SendResponse;
+		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-media', {
+			body,
+			itemIndex,
+		})) as SendResponse;
 		return assertSent(this, response, itemIndex);
 	}
 
@@ -218,7 +262,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const recipient = normalizeRecipient(rawRecipient, channelType);
 	assertRecipientFits(this, recipient, channelType, itemIndex);
 	body.recipient = recipient;
-	if (mediaType === 'sticker' && channelType) Object.assign(body, stickerFields(this, channelType, itemIndex));
+	if (mediaType === 'sticker' && channelType)
+		Object.assign(body, stickerFields(this, channelType, itemIndex));
 
 	const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-media', {
 		body,

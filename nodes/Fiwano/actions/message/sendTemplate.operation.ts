@@ -92,7 +92,8 @@ const properties: INodeProperties[] = [
 						type: 'regex',
 						properties: {
 							regex: '^[a-z0-9_]+(\\|[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?)?$',
-							errorMessage: 'Template names use lowercase letters, digits and underscores, e.g. order_update',
+							errorMessage:
+								'Template names use lowercase letters, digits and underscores, e.g. order_update',
 						},
 					},
 				],
@@ -126,7 +127,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'JSON',
 				value: 'json',
-				description: 'Variables as JSON, e.g. from an expression or when the template changes per item',
+				description:
+					'Variables as JSON, e.g. from an expression or when the template changes per item',
 			},
 		],
 		displayOptions: { show: V2_ON },
@@ -186,10 +188,14 @@ export function parseVariablesJson(
 	if (typeof value === 'string' && value.trim() === '') return undefined;
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw new NodeOperationError(ctx.getNode(), 'Variables must be a JSON object keyed by component', {
-			itemIndex,
-			description: VARIABLES_EXAMPLE,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Variables must be a JSON object keyed by component',
+			{
+				itemIndex,
+				description: VARIABLES_EXAMPLE,
+			},
+		);
 	}
 	return keepEmptyObject || Object.keys(value).length > 0 ? (value as IDataObject) : undefined;
 }
@@ -201,10 +207,14 @@ function readVariablesJson(ctx: IExecuteFunctions, itemIndex: number): IDataObje
 		try {
 			parsed = jsonParse(raw);
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `Variables are not valid JSON: ${(error as Error).message}`, {
-				itemIndex,
-				description: VARIABLES_EXAMPLE,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Variables are not valid JSON: ${(error as Error).message}`,
+				{
+					itemIndex,
+					description: VARIABLES_EXAMPLE,
+				},
+			);
 		}
 	}
 	return parseVariablesJson(ctx, parsed, itemIndex, ctx.getNode().typeVersion < 2);
@@ -215,7 +225,8 @@ function readVariablesJson(ctx: IExecuteFunctions, itemIndex: number): IDataObje
  * defines. The mapper is read whole, so an empty value is reported with the field's label.
  */
 function readVariableFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
-	const mapper = (ctx.getNodeParameter('templateVariables', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
+	const mapper = (ctx.getNodeParameter('templateVariables', itemIndex, {}) ??
+		{}) as Partial<ResourceMapperValue>;
 	const values = (mapper.value ?? {}) as IDataObject;
 	const schema: ResourceMapperField[] = Array.isArray(mapper.schema) ? mapper.schema : [];
 	const labels: Record<string, string> = {};
@@ -223,18 +234,28 @@ function readVariableFields(ctx: IExecuteFunctions, itemIndex: number): IDataObj
 		labels[field.id] = field.displayName;
 		if (field.removed) continue;
 		if (values[field.id] === undefined || values[field.id] === null) {
-			throw new NodeOperationError(ctx.getNode(), `Template variable "${field.displayName}" is empty`, {
-				itemIndex,
-				description: 'Every variable of a WhatsApp template needs a value; Meta rejects empty parameters.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Template variable "${field.displayName}" is empty`,
+				{
+					itemIndex,
+					description:
+						'Every variable of a WhatsApp template needs a value; Meta rejects empty parameters.',
+				},
+			);
 		}
 	}
 	return buildVariables(ctx.getNode(), values, itemIndex, labels);
 }
 
-function readTemplate(ctx: IExecuteFunctions, itemIndex: number): { name: string; language: string } {
+function readTemplate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { name: string; language: string } {
 	const v2 = ctx.getNode().typeVersion >= 2;
-	const value = ctx.getNodeParameter('templateName', itemIndex, '', { extractValue: true }) as unknown;
+	const value = ctx.getNodeParameter('templateName', itemIndex, '', {
+		extractValue: true,
+	}) as unknown;
 	const language = ctx.getNodeParameter('language', itemIndex, '') as unknown;
 	const template = v2
 		? parseTemplateRef(value, language)
@@ -242,19 +263,27 @@ function readTemplate(ctx: IExecuteFunctions, itemIndex: number): { name: string
 	if (!template.name) {
 		throw new NodeOperationError(ctx.getNode(), 'No template chosen', {
 			itemIndex,
-			description: 'Pick an approved template of the channel, or enter its name, e.g. order_update.',
+			description:
+				'Pick an approved template of the channel, or enter its name, e.g. order_update.',
 		});
 	}
 	if (!TEMPLATE_NAME_REGEX.test(template.name)) {
-		throw new NodeOperationError(ctx.getNode(), `"${template.name}" is not a WhatsApp template name`, {
-			itemIndex,
-			description: 'Template names use lowercase letters, digits and underscores only, e.g. order_update.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${template.name}" is not a WhatsApp template name`,
+			{
+				itemIndex,
+				description:
+					'Template names use lowercase letters, digits and underscores only, e.g. order_update.',
+			},
+		);
 	}
 	if (!LANGUAGE_REGEX.test(template.language)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			template.language ? `"${template.language}" is not a template language code` : 'The template language is missing',
+			template.language
+				? `"${template.language}" is not a template language code`
+				: 'The template language is missing',
 			{
 				itemIndex,
 				description: v2
@@ -266,7 +295,10 @@ function readTemplate(ctx: IExecuteFunctions, itemIndex: number): { name: string
 	return template;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const v2 = this.getNode().typeVersion >= 2;
 	const channelId = getChannelId(this, itemIndex);
 	// Templates are WhatsApp-only, so from typeVersion 2 the recipient is cleaned up as a phone
@@ -274,8 +306,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const rawRecipient = readRecipient(this, itemIndex);
 	const recipient = v2 ? normalizeRecipient(rawRecipient, 'whatsapp') : rawRecipient;
 	const template = readTemplate(this, itemIndex);
-	const mode = v2 ? (this.getNodeParameter('variablesMode', itemIndex, 'fields') as string) : 'json';
-	const variables = mode === 'fields' ? readVariableFields(this, itemIndex) : readVariablesJson(this, itemIndex);
+	const mode = v2
+		? (this.getNodeParameter('variablesMode', itemIndex, 'fields') as string)
+		: 'json';
+	const variables =
+		mode === 'fields' ? readVariableFields(this, itemIndex) : readVariablesJson(this, itemIndex);
 
 	const body: IDataObject = {
 		channel_id: channelId,
@@ -290,7 +325,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	})) as SendResponse;
 	assertSent(this, response, itemIndex);
 	if (!v2) return response;
-	return { ...response, channel_id: channelId, recipient, template_name: template.name, language: template.language };
+	return {
+		...response,
+		channel_id: channelId,
+		recipient,
+		template_name: template.name,
+		language: template.language,
+	};
 }
 
 export { orderingKey };

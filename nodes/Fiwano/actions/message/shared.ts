@@ -113,7 +113,11 @@ export function isFailedSend(response: SendResponse): boolean {
  * Throws the documented error (Meta code, hint) for a send Fiwano answered as failed; a
  * `queued` send is a success Fiwano completes in the background and is returned as it is.
  */
-export function assertSent(ctx: IExecuteFunctions, response: SendResponse, itemIndex: number): SendResponse {
+export function assertSent(
+	ctx: IExecuteFunctions,
+	response: SendResponse,
+	itemIndex: number,
+): SendResponse {
 	if (isFailedSend(response)) throw sendFailedError(ctx.getNode(), response, itemIndex);
 	return response;
 }
@@ -121,9 +125,11 @@ export function assertSent(ctx: IExecuteFunctions, response: SendResponse, itemI
 /** Validates an HTTPS URL the way Fiwano does before Meta fetches it. */
 export function httpsUrlProblem(url: string): string | undefined {
 	if (!url) return 'is empty';
-	if (!/^https:\/\//i.test(url)) return 'must start with https:// (Meta fetches the file over HTTPS only)';
+	if (!/^https:\/\//i.test(url))
+		return 'must start with https:// (Meta fetches the file over HTTPS only)';
 	if (/\s/.test(url)) return 'contains spaces; encode them as %20';
-	if (/^https:\/\/[^/?#]*@/i.test(url)) return 'must not contain a user name or password; use a signed URL instead';
+	if (/^https:\/\/[^/?#]*@/i.test(url))
+		return 'must not contain a user name or password; use a signed URL instead';
 	if (url.length > 2048) return `is ${url.length} characters long; the maximum is 2048`;
 	return undefined;
 }

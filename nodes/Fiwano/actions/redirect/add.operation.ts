@@ -18,10 +18,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['redirect'], operation: ['add'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['redirect'], operation: ['add'] } },
+	properties,
+);
 
 /** Allows a redirect URI (or pattern) for Generate OAuth URL (`POST /redirects`). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const uriPattern = requireHttpsUrl(
 		this,
 		requiredString(this, 'uriPattern', 'URI Pattern', itemIndex),
@@ -30,6 +36,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ wildcards: true },
 	);
 	return asObject(
-		await fiwanoApiRequest.call(this, 'POST', '/redirects', { body: { uri_pattern: uriPattern }, itemIndex }),
+		await fiwanoApiRequest.call(this, 'POST', '/redirects', {
+			body: { uri_pattern: uriPattern },
+			itemIndex,
+		}),
 	);
 }

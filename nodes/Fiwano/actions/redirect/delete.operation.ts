@@ -47,10 +47,15 @@ export const description = updateDisplayOptions(
 );
 
 /** Removes an allowed redirect URI (`DELETE /redirects/{id}`). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const redirectId = requiredString(this, 'redirectId', 'Redirect ID', itemIndex);
 	const response = asObject(
-		await fiwanoApiRequest.call(this, 'DELETE', `/redirects/${encodeURIComponent(redirectId)}`, { itemIndex }),
+		await fiwanoApiRequest.call(this, 'DELETE', `/redirects/${encodeURIComponent(redirectId)}`, {
+			itemIndex,
+		}),
 	);
 	if (isV1(this)) return response;
 	return { ...response, redirect_id: redirectId, deleted: true };

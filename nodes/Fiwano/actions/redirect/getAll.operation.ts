@@ -17,8 +17,13 @@ export const description = updateDisplayOptions(
  * Lists the OAuth redirect URIs allowed for this API key. typeVersion 2 returns one item per URI;
  * typeVersion 1 keeps the 1.x single item holding `redirects`.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
-	const response = (await fiwanoApiRequest.call(this, 'GET', '/redirects', { itemIndex })) as RedirectList;
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
+	const response = (await fiwanoApiRequest.call(this, 'GET', '/redirects', {
+		itemIndex,
+	})) as RedirectList;
 	if (isV1(this)) return asObject(response);
 	return applyLimit(this, itemIndex, Array.isArray(response?.redirects) ? response.redirects : []);
 }

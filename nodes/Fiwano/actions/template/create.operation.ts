@@ -74,13 +74,24 @@ export const description = updateDisplayOptions(
  * Submits a new WhatsApp template to Meta's review (`POST /channels/{id}/templates`; it starts
  * PENDING). Name, JSON and the builder's content are checked before the request.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const v1 = isV1(this);
 	const channelId = getChannelId(this, itemIndex);
-	const name = checkTemplateName(this, requiredString(this, 'templateName', 'Template Name', itemIndex), itemIndex);
+	const name = checkTemplateName(
+		this,
+		requiredString(this, 'templateName', 'Template Name', itemIndex),
+		itemIndex,
+	);
 	const language = requiredString(this, 'language', 'Language', itemIndex);
 	const category = requiredString(this, 'category', 'Category', itemIndex);
-	const parameterFormat = this.getNodeParameter('parameterFormat', itemIndex, 'positional') as string;
+	const parameterFormat = this.getNodeParameter(
+		'parameterFormat',
+		itemIndex,
+		'positional',
+	) as string;
 	const components = readComponents(
 		this,
 		itemIndex,
@@ -90,9 +101,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body: IDataObject = { name, language, category, components };
 	if (parameterFormat) body.parameter_format = parameterFormat;
 	return asObject(
-		await fiwanoApiRequest.call(this, 'POST', `/channels/${encodeURIComponent(channelId)}/templates`, {
-			body,
-			itemIndex,
-		}),
+		await fiwanoApiRequest.call(
+			this,
+			'POST',
+			`/channels/${encodeURIComponent(channelId)}/templates`,
+			{
+				body,
+				itemIndex,
+			},
+		),
 	);
 }

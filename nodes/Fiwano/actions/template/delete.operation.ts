@@ -27,7 +27,10 @@ export const description = updateDisplayOptions(
 );
 
 /** Deletes a template, or every language of it with `all_languages=true`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const templateId = getTemplateId(this, itemIndex);
 	const allLanguages = this.getNodeParameter('allLanguages', itemIndex, false) === true;

@@ -11,10 +11,16 @@ const properties: INodeProperties[] = [
 	...templateIdFields('The template to get, with its components and variable definitions'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['get'] } },
+	properties,
+);
 
 /** One template with its components, status and variable definitions. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const templateId = getTemplateId(this, itemIndex);
 	return asObject(

@@ -29,7 +29,8 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				options: TEMPLATE_STATUS_OPTIONS,
 				default: '',
-				description: 'Return only templates with this review status (only Approved templates can be sent)',
+				description:
+					'Return only templates with this review status (only Approved templates can be sent)',
 			},
 			{
 				displayName: 'Sync From Meta',
@@ -52,16 +53,24 @@ export const description = updateDisplayOptions(
  * Lists a WhatsApp channel's templates (`GET /channels/{id}/templates`, status and sync as query).
  * typeVersion 2 returns one item per template; typeVersion 1 keeps the 1.x single item.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (filters.status) qs.status = filters.status;
 	if (filters.sync !== undefined) qs.sync = String(filters.sync);
-	const response = (await fiwanoApiRequest.call(this, 'GET', `/channels/${encodeURIComponent(channelId)}/templates`, {
-		qs: Object.keys(qs).length ? qs : undefined,
-		itemIndex,
-	})) as TemplateList;
+	const response = (await fiwanoApiRequest.call(
+		this,
+		'GET',
+		`/channels/${encodeURIComponent(channelId)}/templates`,
+		{
+			qs: Object.keys(qs).length ? qs : undefined,
+			itemIndex,
+		},
+	)) as TemplateList;
 	if (isV1(this)) return asObject(response);
 	const templates: Template[] = Array.isArray(response?.templates) ? response.templates : [];
 	return applyLimit(this, itemIndex, templates);

@@ -1,4 +1,9 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { channelIdFields, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
@@ -22,9 +27,21 @@ export const TEMPLATE_STATUS_OPTIONS = [
 ];
 
 export const TEMPLATE_CATEGORY_OPTIONS = [
-	{ name: 'Authentication', value: 'AUTHENTICATION', description: 'One-time passwords and login codes' },
-	{ name: 'Marketing', value: 'MARKETING', description: 'Promotions, offers, news and invitations' },
-	{ name: 'Utility', value: 'UTILITY', description: 'Updates on an order, account or request the customer made' },
+	{
+		name: 'Authentication',
+		value: 'AUTHENTICATION',
+		description: 'One-time passwords and login codes',
+	},
+	{
+		name: 'Marketing',
+		value: 'MARKETING',
+		description: 'Promotions, offers, news and invitations',
+	},
+	{
+		name: 'Utility',
+		value: 'UTILITY',
+		description: 'Updates on an order, account or request the customer made',
+	},
 ];
 
 /** The WhatsApp channel the templates belong to: a plain ID in typeVersion 1, a picker from typeVersion 2. */
@@ -76,7 +93,13 @@ export function templateIdFields(description: string): INodeProperties[] {
 
 /** Template ID whether it is a 1.x string or a v2 resource locator. */
 export function getTemplateId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requiredString(ctx, 'templateId', 'Template', itemIndex, 'Pick a template or enter its ID.');
+	return requiredString(
+		ctx,
+		'templateId',
+		'Template',
+		itemIndex,
+		'Pick a template or enter its ID.',
+	);
 }
 
 /** Checks a new template's name the way Meta does, before the request. */
@@ -151,7 +174,8 @@ export function componentFieldsV2(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. ORD-123',
-			description: 'Example value for the header variable, required by Meta’s review when the header has one',
+			description:
+				'Example value for the header variable, required by Meta’s review when the header has one',
 			displayOptions: { show: builder },
 		},
 		{
@@ -185,7 +209,8 @@ export function componentFieldsV2(): INodeProperties[] {
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. 1 or customer_name',
-							description: 'The variable as written between the braces: a number (positional) or a name',
+							description:
+								'The variable as written between the braces: a number (positional) or a name',
 						},
 						{
 							displayName: 'Example Value',
@@ -262,7 +287,8 @@ export function componentFieldsV2(): INodeProperties[] {
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. https://shop.example.com/track/ORD-123',
-							description: 'The full URL with an example value, required when the URL has a variable',
+							description:
+								'The full URL with an example value, required when the URL has a variable',
 							displayOptions: { show: { type: ['URL'] } },
 						},
 					],
@@ -280,7 +306,12 @@ interface Variables {
 }
 
 /** The variables ({{1}} or {{name}}) in one text, in order of first appearance. */
-function variablesIn(ctx: IExecuteFunctions, text: string, where: string, itemIndex: number): Variables {
+function variablesIn(
+	ctx: IExecuteFunctions,
+	text: string,
+	where: string,
+	itemIndex: number,
+): Variables {
 	const names: string[] = [];
 	let format: ParameterFormat | undefined;
 	for (const match of text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)) {
@@ -308,20 +339,34 @@ function variablesIn(ctx: IExecuteFunctions, text: string, where: string, itemIn
 	if (format === 'positional') {
 		const numbers = names.map(Number).sort((a, b) => a - b);
 		if (numbers.some((n, i) => n !== i + 1)) {
-			throw new NodeOperationError(ctx.getNode(), `${where} must number its variables {{1}}, {{2}}, … without gaps`, {
-				itemIndex,
-				description: `Found ${names.map((n) => `{{${n}}}`).join(', ')}.`,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${where} must number its variables {{1}}, {{2}}, … without gaps`,
+				{
+					itemIndex,
+					description: `Found ${names.map((n) => `{{${n}}}`).join(', ')}.`,
+				},
+			);
 		}
 		names.sort((a, b) => Number(a) - Number(b));
 	}
 	return { format, names };
 }
 
-function tooLong(ctx: IExecuteFunctions, where: string, max: number, actual: number, itemIndex: number) {
-	return new NodeOperationError(ctx.getNode(), `${where} is too long: ${actual} characters, Meta allows ${max}`, {
-		itemIndex,
-	});
+function tooLong(
+	ctx: IExecuteFunctions,
+	where: string,
+	max: number,
+	actual: number,
+	itemIndex: number,
+) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${where} is too long: ${actual} characters, Meta allows ${max}`,
+		{
+			itemIndex,
+		},
+	);
 }
 
 function text(value: unknown): string {
@@ -346,24 +391,39 @@ export function buildComponents(
 	const footer = text(ctx.getNodeParameter('footerText', itemIndex, ''));
 	const bodyExamples = (
 		(ctx.getNodeParameter('bodyExamples.example', itemIndex, []) as IDataObject[]) ?? []
-	).map((e) => ({ variable: text(e.variable).replace(/^\{\{\s*|\s*\}\}$/g, ''), value: text(e.value) }));
+	).map((e) => ({
+		variable: text(e.variable).replace(/^\{\{\s*|\s*\}\}$/g, ''),
+		value: text(e.value),
+	}));
 	const buttons = (ctx.getNodeParameter('buttons.button', itemIndex, []) as IDataObject[]) ?? [];
 
 	if (!body) {
-		throw new NodeOperationError(ctx.getNode(), 'Body Text is empty: every template needs a body', { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), 'Body Text is empty: every template needs a body', {
+			itemIndex,
+		});
 	}
 	if (body.length > BODY_MAX) throw tooLong(ctx, 'Body Text', BODY_MAX, body.length, itemIndex);
-	if (header.length > HEADER_MAX) throw tooLong(ctx, 'Header Text', HEADER_MAX, header.length, itemIndex);
-	if (footer.length > FOOTER_MAX) throw tooLong(ctx, 'Footer Text', FOOTER_MAX, footer.length, itemIndex);
+	if (header.length > HEADER_MAX)
+		throw tooLong(ctx, 'Header Text', HEADER_MAX, header.length, itemIndex);
+	if (footer.length > FOOTER_MAX)
+		throw tooLong(ctx, 'Footer Text', FOOTER_MAX, footer.length, itemIndex);
 
 	const headerVars = variablesIn(ctx, header, 'Header Text', itemIndex);
 	const bodyVars = variablesIn(ctx, body, 'Body Text', itemIndex);
 	if (variablesIn(ctx, footer, 'Footer Text', itemIndex).names.length) {
-		throw new NodeOperationError(ctx.getNode(), 'Footer Text cannot contain variables', { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), 'Footer Text cannot contain variables', {
+			itemIndex,
+		});
 	}
-	const formats = [headerVars.format, bodyVars.format].filter((f): f is ParameterFormat => f !== undefined);
+	const formats = [headerVars.format, bodyVars.format].filter(
+		(f): f is ParameterFormat => f !== undefined,
+	);
 	if (formats.length === 2 && formats[0] !== formats[1]) {
-		throw new NodeOperationError(ctx.getNode(), 'Header and body mix numbered and named variables', { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Header and body mix numbered and named variables',
+			{ itemIndex },
+		);
 	}
 	const format = formats[0];
 	if (expectedFormat && format && format !== expectedFormat) {
@@ -383,7 +443,9 @@ export function buildComponents(
 	if (header) {
 		const component: IDataObject = { type: 'HEADER', format: 'TEXT', text: header };
 		if (headerVars.names.length > 1) {
-			throw new NodeOperationError(ctx.getNode(), 'Header Text can hold only one variable', { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), 'Header Text can hold only one variable', {
+				itemIndex,
+			});
 		}
 		if (headerVars.names.length === 1) {
 			const example = text(ctx.getNodeParameter('headerExample', itemIndex, ''));
@@ -404,7 +466,9 @@ export function buildComponents(
 
 	const bodyComponent: IDataObject = { type: 'BODY', text: body };
 	const known = new Set(bodyVars.names);
-	const unknown = bodyExamples.filter((e) => e.variable && !known.has(e.variable)).map((e) => e.variable);
+	const unknown = bodyExamples
+		.filter((e) => e.variable && !known.has(e.variable))
+		.map((e) => e.variable);
 	if (unknown.length) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -413,7 +477,9 @@ export function buildComponents(
 		);
 	}
 	if (bodyVars.names.length) {
-		const values = bodyVars.names.map((name) => bodyExamples.find((e) => e.variable === name)?.value ?? '');
+		const values = bodyVars.names.map(
+			(name) => bodyExamples.find((e) => e.variable === name)?.value ?? '',
+		);
 		const missing = bodyVars.names.filter((_, i) => !values[i]);
 		if (missing.length) {
 			throw new NodeOperationError(
@@ -424,7 +490,12 @@ export function buildComponents(
 		}
 		bodyComponent.example =
 			bodyVars.format === 'named'
-				? { body_text_named_params: bodyVars.names.map((name, i) => ({ param_name: name, example: values[i] })) }
+				? {
+						body_text_named_params: bodyVars.names.map((name, i) => ({
+							param_name: name,
+							example: values[i],
+						})),
+					}
 				: { body_text: [values] };
 	}
 	components.push(bodyComponent);
@@ -432,9 +503,13 @@ export function buildComponents(
 	if (footer) components.push({ type: 'FOOTER', text: footer });
 
 	if (buttons.length > BUTTONS_MAX) {
-		throw new NodeOperationError(ctx.getNode(), `Too many buttons: ${buttons.length}, Meta allows ${BUTTONS_MAX}`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Too many buttons: ${buttons.length}, Meta allows ${BUTTONS_MAX}`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	if (buttons.length) {
 		components.push({
@@ -445,24 +520,36 @@ export function buildComponents(
 	return components;
 }
 
-function buildButton(ctx: IExecuteFunctions, button: IDataObject, position: number, itemIndex: number): IDataObject {
+function buildButton(
+	ctx: IExecuteFunctions,
+	button: IDataObject,
+	position: number,
+	itemIndex: number,
+): IDataObject {
 	const type = text(button.type) || 'QUICK_REPLY';
 	const label = text(button.text);
 	const where = `Button ${position}`;
 	if (!label) throw new NodeOperationError(ctx.getNode(), `${where} has no label`, { itemIndex });
-	if (label.length > BUTTON_TEXT_MAX) throw tooLong(ctx, `${where} label`, BUTTON_TEXT_MAX, label.length, itemIndex);
+	if (label.length > BUTTON_TEXT_MAX)
+		throw tooLong(ctx, `${where} label`, BUTTON_TEXT_MAX, label.length, itemIndex);
 	if (type === 'URL') {
 		const url = text(button.url);
 		if (!/^https?:\/\/\S+$/i.test(url)) {
-			throw new NodeOperationError(ctx.getNode(), `${where} needs a URL starting with https://`, { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), `${where} needs a URL starting with https://`, {
+				itemIndex,
+			});
 		}
 		const result: IDataObject = { type, text: label, url };
 		if (/\{\{\s*1\s*\}\}/.test(url)) {
 			const example = text(button.urlExample);
 			if (!example) {
-				throw new NodeOperationError(ctx.getNode(), `${where} has a variable in its URL but no URL Example`, {
-					itemIndex,
-				});
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`${where} has a variable in its URL but no URL Example`,
+					{
+						itemIndex,
+					},
+				);
 			}
 			result.example = [example];
 		}
@@ -471,10 +558,14 @@ function buildButton(ctx: IExecuteFunctions, button: IDataObject, position: numb
 	if (type === 'PHONE_NUMBER') {
 		const phone = text(button.phoneNumber);
 		if (!/^\+?[\d\s()-]{6,20}$/.test(phone)) {
-			throw new NodeOperationError(ctx.getNode(), `${where} needs a phone number in international format`, {
-				itemIndex,
-				description: 'e.g. +15550001111',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${where} needs a phone number in international format`,
+				{
+					itemIndex,
+					description: 'e.g. +15550001111',
+				},
+			);
 		}
 		return { type, text: label, phone_number: phone.replace(/[\s()-]/g, '') };
 	}
@@ -499,22 +590,34 @@ export function parseComponentsJson(ctx: IExecuteFunctions, itemIndex: number): 
 		}
 	}
 	if (!Array.isArray(value) || value.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Components (JSON) must be a non-empty array of components', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Components (JSON) must be a non-empty array of components',
+			{
+				itemIndex,
+			},
+		);
 	}
 	const components = value as unknown[];
 	components.forEach((component, n) => {
 		if (!component || typeof component !== 'object' || Array.isArray(component)) {
-			throw new NodeOperationError(ctx.getNode(), `Component ${n + 1} in Components (JSON) is not an object`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Component ${n + 1} in Components (JSON) is not an object`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		if (typeof (component as IDataObject).type !== 'string') {
-			throw new NodeOperationError(ctx.getNode(), `Component ${n + 1} in Components (JSON) has no "type"`, {
-				itemIndex,
-				description: 'Each component needs "type": HEADER, BODY, FOOTER or BUTTONS.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Component ${n + 1} in Components (JSON) has no "type"`,
+				{
+					itemIndex,
+					description: 'Each component needs "type": HEADER, BODY, FOOTER or BUTTONS.',
+				},
+			);
 		}
 	});
 	if (!components.some((c) => String((c as IDataObject).type).toUpperCase() === 'BODY')) {

@@ -37,7 +37,10 @@ export const description = updateDisplayOptions(
 );
 
 /** Replaces all of a template's components (`PUT /channels/{id}/templates/{template_id}`). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const templateId = getTemplateId(this, itemIndex);
 	const category = this.getNodeParameter('updateCategory', itemIndex, '') as string;
