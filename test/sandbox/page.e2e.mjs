@@ -5,7 +5,8 @@
 // Starts the sandbox and a tiny bot: a webhook receiver that verifies X-Webhook-Signature and
 // answers through the sandbox's Fiwano API, like the n8n echo bot would. Then it types in the
 // page, sends an image, and checks what the customer sees. Prints one PASS/FAIL line per check,
-// a final "N passed, N failed" line, and saves .e2e/phone-page.png.
+// a final "N passed, N failed" line, and saves .e2e/phone-page.png. Links and quoted replies
+// are checked in page-replies.e2e.mjs (it saves .e2e/phone-reply.png).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
