@@ -3,10 +3,15 @@ import nock from 'nock';
 
 import { signControlMessage } from '../../nodes/Fiwano/helpers/controlMessage';
 import { forgetProcessMemory } from '../../nodes/Fiwano/trigger/dedupe';
-import { forgetWaitingQuestions, WAITING_FIELD } from '../../nodes/Fiwano/trigger/waiting';
+import {
+	forgetWaitingQuestions,
+	questionScope,
+	rememberQuestion,
+	WAITING_FIELD,
+} from '../../nodes/Fiwano/helpers/waitingQuestions';
 import { API_KEY, setupHttp } from '../helpers/harness';
 import type { Delivery } from '../helpers/trigger';
-import { SavedWorkflow, triggerNode } from '../helpers/trigger';
+import { PRODUCTION_URL, SavedWorkflow, triggerNode, WEBHOOK_ID } from '../helpers/trigger';
 import { events, SECRET, WA } from './fakeFiwano';
 
 /**
@@ -203,6 +208,28 @@ describe('replies in the chat', () => {
 		expect([first.executed, gone.scope.isDone()]).toEqual([true, true]);
 		const second = await saved.receive({ body: message('yes', 'question-4'), secret: SECRET });
 		expect(second.executed).toBe(true);
+	});
+
+	it('routes a question the Fiwano node asked in this process, even if its announcement never came', async () => {
+		const saved = trigger();
+		const scope = questionScope(PRODUCTION_URL);
+		expect(scope).toBe(`route|/webhook/${WEBHOOK_ID}/webhook`);
+		rememberQuestion(
+			undefined,
+			String(scope),
+			{
+				channelId: WA,
+				recipient: PERSON,
+				messageId: 'question-11',
+				resumeUrl: resumeUrl(11),
+				match: 'quoted',
+				expiresAt: Date.now() + 60_000,
+			},
+			Date.now(),
+		);
+		const { scope: resumed } = expectResume(11, 'yes', { resumed: true });
+		const reply = await saved.receive({ body: message('yes', 'question-11'), secret: SECRET });
+		expect([reply.executed, resumed.isDone()]).toEqual([false, true]);
 	});
 
 	it('keeps a question across a restart of n8n (static data)', async () => {

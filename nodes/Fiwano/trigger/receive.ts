@@ -18,7 +18,7 @@ import type { TriggerSecret } from './secret';
 import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
 import { SIGNATURE_HEADER, SIGNATURE_MESSAGES, verifySignature } from './signature';
 import { answerWaitingQuestion, CONTROL_HEADER, receiveControlMessage } from './replies';
-import { syncWaitingQuestions } from './waiting';
+import { questionScope, syncWaitingQuestions } from '../helpers/waitingQuestions';
 
 /** The parts of n8n's express request the trigger reads. */
 interface RawRequest {
@@ -220,11 +220,18 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	const rawBody = await rawBodyOf(this);
 	const scope = `${this.getMode()}|${String(this.getWorkflow().id ?? '')}|${node.id}`;
 	const staticData = this.getWorkflowStaticData('node');
+	const questions = questionScope(this.getNodeWebhookUrl('default') ?? '') ?? scope;
 
 	// The package's own messages (a Send and Wait question announcing itself) are signed with
 	// the API key instead of the channel's secret.
 	if (this.getHeaderData()[CONTROL_HEADER] !== undefined) {
-		const outcome = receiveControlMessage(this, rawBody, credentials?.apiKey, staticData, scope);
+		const outcome = receiveControlMessage(
+			this,
+			rawBody,
+			credentials?.apiKey,
+			staticData,
+			questions,
+		);
 		return answer(this, outcome.status, outcome.body);
 	}
 
@@ -251,13 +258,13 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	const duplicate = recordDelivery(staticData, scope, dedupeKey(event, rawBody), Date.now());
 	// n8n saves the node's static data whole: when the dedupe store wrote, the questions must be
 	// written from memory too, or a copy loaded before a question was announced would drop it.
-	syncWaitingQuestions(staticData, scope, Date.now(), staticData[DEDUPE_FIELD] !== seenBefore);
+	syncWaitingQuestions(staticData, questions, Date.now(), staticData[DEDUPE_FIELD] !== seenBefore);
 	if (duplicate) return ignored('duplicate delivery');
 
 	// A reply to a Send and Wait question resumes that execution instead of starting one.
-	if (await answerWaitingQuestion(this, event, credentials?.apiKey, staticData, scope)) {
+	if (await answerWaitingQuestion(this, event, credentials?.apiKey, staticData, questions)) {
 		refreshStoredDeliveries(staticData, scope, Date.now());
-		syncWaitingQuestions(staticData, scope, Date.now(), true);
+		syncWaitingQuestions(staticData, questions, Date.now(), true);
 		return answer(this, 200, { received: true, resumed: true });
 	}
 
@@ -277,7 +284,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 		// Other requests may have changed this process's memory while this one waited (a reply
 		// check, a media download): n8n saves after the return, so write what is known now.
 		refreshStoredDeliveries(staticData, scope, Date.now());
-		syncWaitingQuestions(staticData, scope, Date.now(), true);
+		syncWaitingQuestions(staticData, questions, Date.now(), true);
 	}
 	return { workflowData: [[item]], noWebhookResponse: true };
 }

@@ -9,8 +9,8 @@ import {
 	signControlMessage,
 } from '../helpers/controlMessage';
 import type { WebhookEvent } from '../helpers/types';
-import type { ReplyMatch } from './waiting';
-import { forgetQuestion, questionFor, rememberQuestion } from './waiting';
+import type { ReplyMatch } from '../helpers/waitingQuestions';
+import { forgetQuestion, questionFor, rememberQuestion } from '../helpers/waitingQuestions';
 
 export { CONTROL_HEADER };
 

@@ -26,6 +26,7 @@ import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../he
 import type { ApprovalLabels } from '../../helpers/replyMatch';
 import { approvalFromReply } from '../../helpers/replyMatch';
 import { codePointLength, TEXT_LIMITS } from '../../helpers/textSplit';
+import { questionScope, rememberQuestion } from '../../helpers/waitingQuestions';
 import type { Channel, FiwanoCredentials, SendResponse } from '../../helpers/types';
 import { TYPE_LABEL } from '../../helpers/utils';
 import { CREDENTIAL_NAME, fiwanoApiRequest } from '../../transport';
@@ -589,6 +590,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const messageId = String(response.message_id ?? '');
 
 	if (triggerUrl) {
+		// In regular mode this process also runs the trigger: it knows the question at once. The
+		// announcement stores it and reaches the trigger wherever it runs (queue mode).
+		const scope = questionScope(triggerUrl);
+		if (scope) {
+			rememberQuestion(
+				undefined,
+				scope,
+				{
+					channelId,
+					recipient,
+					messageId,
+					resumeUrl: link,
+					match: replyInChat === 'nextMessage' ? 'nextMessage' : 'quoted',
+					expiresAt: waitTill.getTime(),
+				},
+				Date.now(),
+			);
+		}
 		await announceQuestion(this, triggerUrl, {
 			channel_id: channelId,
 			recipient,

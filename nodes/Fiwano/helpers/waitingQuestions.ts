@@ -189,16 +189,32 @@ export function syncWaitingQuestions(
 	if (dirty || storedCopyIsBehind(memory, stored)) write(staticData, memory, nowMs);
 }
 
-/** Records a question the Fiwano node announced, and returns its id. */
+/**
+ * The memory a question is kept under: the path of the trigger's production webhook URL, which
+ * both the trigger (its own URL) and the Fiwano node (the channel's `webhook_url`) know.
+ */
+export function questionScope(webhookUrl: string): string | undefined {
+	try {
+		return `route|${new URL(webhookUrl).pathname.replace(/\/+$/, '')}`;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Records a question and returns its id. Without static data (the Fiwano node, in the process
+ * that asked) only this process's memory learns it: in regular mode that is the process whose
+ * trigger receives the reply, and the trigger's next write stores it.
+ */
 export function rememberQuestion(
-	staticData: IDataObject,
+	staticData: IDataObject | undefined,
 	scope: string,
 	question: Omit<WaitingQuestion, 'askedAt'>,
 	nowMs: number,
 ): string {
 	const memory = memoryFor(scope);
 	prune(memory, nowMs);
-	merge(memory, staticData[WAITING_FIELD], nowMs);
+	merge(memory, staticData?.[WAITING_FIELD], nowMs);
 	const id = questionId(question.resumeUrl, question.messageId);
 	if (!memory.done.has(id)) {
 		memory.questions.set(id, {
@@ -208,7 +224,7 @@ export function rememberQuestion(
 		});
 		memory.changes += 1;
 	}
-	write(staticData, memory, nowMs);
+	if (staticData) write(staticData, memory, nowMs);
 	return id;
 }
 
