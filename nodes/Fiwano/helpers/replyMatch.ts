@@ -52,7 +52,10 @@ const NO = new Set([
 	'🚫',
 ]);
 
-/** Lower case, trimmed, inner spaces folded, and trailing punctuation ("Yes!", "ok.") dropped. */
+/**
+ * Lower case, trimmed, inner spaces folded, and the punctuation around a short answer ("Yes!",
+ * "ok.", "¡Sí!") dropped.
+ */
 export function normalizeAnswer(text: string): string {
 	return text
 		.normalize('NFC')
@@ -60,6 +63,7 @@ export function normalizeAnswer(text: string): string {
 		.trim()
 		.replace(/\s+/g, ' ')
 		.replace(/[.!?,;:]+$/u, '')
+		.replace(/^[¡¿]+/u, '')
 		.trim();
 }
 
