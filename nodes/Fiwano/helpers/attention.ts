@@ -29,7 +29,7 @@ export function healthNeedsAction(channel: Channel): boolean {
 
 /** The channel's subscription status; `none` when Fiwano sent no subscription. */
 export function subscriptionStatus(channel: Channel): string {
-	const status = channel.subscription?.status;
+	const status: unknown = channel.subscription?.status;
 	return typeof status === 'string' && status !== '' ? status : 'none';
 }
 
