@@ -101,7 +101,7 @@ describe('activation of a typeVersion 2 automatic setup against the real Fiwano'
 		)) as Error & { description?: string };
 
 		expect(error.message).toBe(
-			`Fiwano cannot reach this trigger’s webhook URL ${n8nUrl}/webhook/${oneChannel().webhookId}/webhook: ${reason}${reason.startsWith('it starts') ? ' and Fiwano delivers only to https://' : ''}`,
+			`Fiwano cannot reach this trigger’s webhook URL ${n8nUrl}/webhook/${oneChannel().webhookId}/webhook (${reason}${reason.startsWith('it starts') ? ' and Fiwano delivers only to https://' : ''}): set n8n’s WEBHOOK_URL to its public HTTPS address, or use Manual setup`,
 		);
 		expect(error.description).toContain('No channel was changed.');
 		expect(error.description).toContain('WEBHOOK_URL');
@@ -118,7 +118,7 @@ describe('activation of a typeVersion 2 automatic setup against the real Fiwano'
 		).load();
 		const options = { n8nUrl: 'http://localhost:5678', credentials: realCredential };
 		await expect(runHook(workflow, 'checkExists', options)).rejects.toThrow(
-			/Fiwano cannot reach this trigger’s webhook URL http:\/\/localhost:5678\/webhook\//,
+			/Fiwano cannot reach this trigger’s webhook URL http:\/\/localhost:5678\/webhook\/.* \(it starts with http:\/\/ and Fiwano delivers only to https:\/\/\): set n8n’s WEBHOOK_URL/,
 		);
 		await expect(runHook(workflow, 'create', options)).rejects.toThrow(/Fiwano cannot reach/);
 		await expect(runHook(workflow, 'create', { ...options, test: true })).rejects.toThrow(

@@ -104,7 +104,7 @@ export async function refuseUnreachableWebhook(
 	if (!reason) return;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`Fiwano cannot reach this trigger’s webhook URL ${url}: ${reason}`,
+		`Fiwano cannot reach this trigger’s webhook URL ${url} (${reason}): set n8n’s WEBHOOK_URL to its public HTTPS address, or use Manual setup`,
 		{
 			description:
 				'No channel was changed. Set the WEBHOOK_URL environment variable of n8n to the public HTTPS address Fiwano can reach (for example https://n8n.example.com/), restart n8n and activate again. Or switch Webhook Setup to Manual and point the channel at a URL that forwards to n8n yourself.',
