@@ -127,6 +127,16 @@ describe('activation of a typeVersion 2 automatic setup against the real Fiwano'
 		expect(scope.pendingMocks()).toHaveLength(2);
 	});
 
+	it('the delete n8n runs after a refused activation sends nothing either', async () => {
+		const scope = watchRealFiwano();
+		const options = { n8nUrl: 'http://127.0.0.1:5678', credentials: realCredential };
+		for (const node of [oneChannel(), triggerNode({ autoSetup: 'all', events: [] })]) {
+			const workflow = new SavedWorkflow(node).load();
+			expect(await runHook(workflow, 'delete', options)).toBe(true);
+		}
+		expect(scope.pendingMocks()).toHaveLength(2);
+	});
+
 	it('goes ahead when n8n’s URL is public HTTPS', async () => {
 		const scope = nock(REAL, { reqheaders: { 'x-api-key': API_KEY } })
 			.patch(`/api/v1/channels/${WA}`)

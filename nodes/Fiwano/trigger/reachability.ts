@@ -87,24 +87,37 @@ export function unreachableReason(webhookUrl: string): string | undefined {
 }
 
 /**
- * typeVersion 2 automatic setups against the real Fiwano: refuses to wire channels to a URL
- * Fiwano can never deliver to, before any request, so no channel is changed and the workflow
- * does not look active while it will never receive anything. Manual setup, typeVersion 1 (the
- * 1.x behaviour) and other base URLs (a sandbox, staging) are not checked.
+ * For a typeVersion 2 automatic setup against the real Fiwano: the URL the trigger would wire
+ * and why Fiwano can never deliver to it; undefined when it might, or when the rule does not
+ * apply (Manual setup, typeVersion 1 with the 1.x behaviour, another base URL such as a sandbox
+ * or staging). Makes no request.
+ */
+export async function unreachableWebhook(
+	ctx: IHookFunctions,
+	params: TriggerParams,
+): Promise<{ url: string; reason: string } | undefined> {
+	if (params.version < 2 || params.setup === 'manual') return undefined;
+	const credentials = await triggerCredentials(ctx, params);
+	if (!credentials || !isRealFiwano(baseUrlOf(credentials))) return undefined;
+	const url = ctx.getNodeWebhookUrl('default') ?? '';
+	const reason = unreachableReason(url);
+	return reason ? { url, reason } : undefined;
+}
+
+/**
+ * Refuses to wire channels to a URL Fiwano can never deliver to (see unreachableWebhook), before
+ * any request, so no channel is changed and the workflow does not look active while it will
+ * never receive anything.
  */
 export async function refuseUnreachableWebhook(
 	ctx: IHookFunctions,
 	params: TriggerParams,
 ): Promise<void> {
-	if (params.version < 2 || params.setup === 'manual') return;
-	const credentials = await triggerCredentials(ctx, params);
-	if (!credentials || !isRealFiwano(baseUrlOf(credentials))) return;
-	const url = ctx.getNodeWebhookUrl('default') ?? '';
-	const reason = unreachableReason(url);
-	if (!reason) return;
+	const unreachable = await unreachableWebhook(ctx, params);
+	if (!unreachable) return;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`Fiwano cannot reach this trigger’s webhook URL ${url} (${reason}): set n8n’s WEBHOOK_URL to its public HTTPS address, or use Manual setup`,
+		`Fiwano cannot reach this trigger’s webhook URL ${unreachable.url} (${unreachable.reason}): set n8n’s WEBHOOK_URL to its public HTTPS address, or use Manual setup`,
 		{
 			description:
 				'No channel was changed. Set the WEBHOOK_URL environment variable of n8n to the public HTTPS address Fiwano can reach (for example https://n8n.example.com/), restart n8n and activate again. Or switch Webhook Setup to Manual and point the channel at a URL that forwards to n8n yourself.',

@@ -7,7 +7,7 @@ import { fiwanoApiRequest } from '../transport';
 import { eventsToRegister } from './events';
 import type { TriggerParams } from './params';
 import { readTriggerParams } from './params';
-import { refuseUnreachableWebhook } from './reachability';
+import { refuseUnreachableWebhook, unreachableWebhook } from './reachability';
 import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
 
 /** The path in the trigger's webhook description (same in both typeVersions). */
@@ -555,6 +555,9 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	try {
 		const params = readTriggerParams(this);
 		if (params.setup === 'manual') return true;
+		// n8n also calls delete after a refused activation. No channel can be on a URL Fiwano
+		// refuses, and create wired none: nothing to clear, and no request.
+		if (await unreachableWebhook(this, params)) return true;
 		const url = this.getNodeWebhookUrl('default');
 		const record = readRecord(this);
 		writeRecord(this, undefined);
