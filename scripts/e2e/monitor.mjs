@@ -208,9 +208,24 @@ export async function monitorChecks({
 					item.channel?.health?.reason === '(#190) e2e: access token revoked',
 				`item ${JSON.stringify(item).slice(0, 400)}`,
 			);
+			// "Fetch Test Event" in the editor: a manual run shows what needs attention now.
+			const run = await client.runManually(monitor.id, 'Fiwano Monitor Trigger');
+			const manual = decodeExecution(
+				await client.waitExecution(run.executionId),
+				stack.runtime.dir,
+			);
+			const shown = manual.nodes['Fiwano Monitor Trigger']?.outputs[0] ?? [];
+			assert(
+				manual.status === 'success' &&
+					shown.some(
+						(i) =>
+							i.event === 'health.action_required' && i.channel_id === WA && i.previous === null,
+					),
+				`Fetch Test Event: ${manual.status} ${JSON.stringify(shown).slice(0, 300)}`,
+			);
 			await client.deactivate(monitor.id);
 			await sb('POST', '/_sandbox/health', { channel_id: WA, status: 'ok' });
-			return `fired ${firedAfter} s after the flip: "${item.summary}"; next poll: no new execution`;
+			return `fired ${firedAfter} s after the flip: "${item.summary}"; next poll: no new execution; Fetch Test Event shows ${shown.map((i) => i.event).join(', ')}`;
 		},
 		{ needs: [START] },
 	);
