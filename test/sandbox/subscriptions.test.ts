@@ -10,11 +10,23 @@ const IG = 'b0b0b0b0b0b0b002';
 const TRIAL = '5b5b5b5b5b5b0001';
 const SPARE = '5b5b5b5b5b5b0002';
 
+/** The fields of the sandbox's answers that these tests read. */
+interface Answer {
+	subscriptions: Array<{ id: string; assigned_channels: Record<string, unknown> }>;
+	available_slots: Record<string, unknown>;
+	channels: Array<{ id: string; health: { status: string } }>;
+	subscription: unknown;
+	health: unknown;
+	detail: unknown;
+	status: string;
+	expires_at: string;
+	session_id: string;
+}
+
 interface Reply {
 	status: number;
 	headers: Headers;
-	// The sandbox answers JSON objects; tests read them field by field.
-	body: Record<string, any>;
+	body: Answer;
 }
 
 let sandbox: SandboxProcess;
@@ -38,7 +50,7 @@ async function call(
 	} catch {
 		// redirects and pages
 	}
-	return { status: response.status, headers: response.headers, body: parsed as Reply['body'] };
+	return { status: response.status, headers: response.headers, body: parsed as Answer };
 }
 
 const control = (path: string, body?: unknown) =>
@@ -117,9 +129,7 @@ describe('subscriptions and slots', () => {
 			source: 'enterprise',
 		});
 		subs = (await call('GET', '/api/v1/subscriptions')).body;
-		expect(
-			subs.subscriptions.find((s: { id: string }) => s.id === TRIAL).assigned_channels.whatsapp,
-		).toBeNull();
+		expect(subs.subscriptions.find((s) => s.id === TRIAL)?.assigned_channels.whatsapp).toBeNull();
 
 		// Starter: no media.
 		const media = await call('POST', '/api/v1/messages/send-media', {
@@ -213,7 +223,7 @@ describe('channel health', () => {
 			since: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
 		});
 		const listed = (await call('GET', '/api/v1/channels')).body.channels;
-		expect(listed.find((c: { id: string }) => c.id === WA).health.status).toBe('action_required');
+		expect(listed.find((c) => c.id === WA)?.health.status).toBe('action_required');
 		await control('health', { channel_id: WA, status: 'ok' });
 		expect((await channel(WA)).health).toEqual({ status: 'ok', reason: null, since: null });
 	});
