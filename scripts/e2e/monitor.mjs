@@ -173,7 +173,7 @@ export async function monitorChecks({
 	await check(
 		'monitor trigger: the health flip starts exactly one execution, with the change',
 		async () => {
-			const first = await waitFor(
+			await waitFor(
 				async () => {
 					const list = await client.executions(monitor.id);
 					return list.length > 0 && list;
@@ -195,8 +195,9 @@ export async function monitorChecks({
 			await new Promise((r) => setTimeout(r, 3000));
 			const all = await client.executions(monitor.id);
 			assert(all.length === 1, `${all.length} executions: ${all.map((e) => e.status).join(', ')}`);
-			assert(first[0].status === 'success', `execution ${first[0].id} ${first[0].status}`);
-			const exec = decodeExecution(await client.execution(first[0].id), stack.runtime.dir);
+			const finished = await client.waitExecution(all[0].id);
+			assert(finished.status === 'success', `execution ${all[0].id} ${finished.status}`);
+			const exec = decodeExecution(finished, stack.runtime.dir);
 			const items = exec.nodes['Fiwano Monitor Trigger']?.outputs[0] ?? [];
 			assert(items.length === 1, `${items.length} items: ${JSON.stringify(items).slice(0, 300)}`);
 			const [item] = items;
