@@ -20,6 +20,7 @@ import {
 } from './lib/stack.mjs';
 import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
 import { sendAndWaitChecks } from './e2e/sendAndWait.mjs';
+import { egressGuard, monitorChecks } from './e2e/monitor.mjs';
 
 const OUT_DIR = join(REPO_DIR, '.e2e');
 const LOG_FILE = join(OUT_DIR, 'n8n.log');
@@ -99,6 +100,7 @@ async function main() {
 	watchdog.unref();
 
 	let stack;
+	const guard = egressGuard(OUT_DIR);
 	await check(
 		'stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)',
 		async () => {
@@ -107,6 +109,7 @@ async function main() {
 				logFile: LOG_FILE,
 				n8nPort: Number(process.env.N8N_PORT || 5678),
 				sandbox: { port: Number(process.env.SANDBOX_PORT || 0) },
+				n8nEnv: guard.env,
 			});
 			return `n8n ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
 		},
@@ -614,6 +617,16 @@ async function main() {
 		},
 		{ needs: [UP] },
 	);
+
+	await monitorChecks({
+		check,
+		assert,
+		stack,
+		sb,
+		decodeExecution,
+		needs: UP,
+		egressLog: guard.egressLog,
+	});
 
 	return finish();
 }

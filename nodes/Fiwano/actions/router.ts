@@ -14,6 +14,7 @@ import type {
 	ResourceModule,
 } from './node.type';
 import * as redirect from './redirect';
+import * as subscription from './subscription';
 import * as template from './template';
 
 const resources: { [R in FiwanoResource]: ResourceModule<R> } = {
@@ -22,6 +23,7 @@ const resources: { [R in FiwanoResource]: ResourceModule<R> } = {
 	media,
 	message,
 	redirect,
+	subscription,
 	template,
 };
 
