@@ -7,8 +7,31 @@ import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node
 import { homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 
-export const N8N_VERSION = process.env.FIWANO_N8N_VERSION || '2.41.1';
+export const DEFAULT_N8N_VERSION = '2.41.1';
+export const N8N_VERSION = process.env.FIWANO_N8N_VERSION || DEFAULT_N8N_VERSION;
 export const NODE24_VERSION = '24.21.0';
+
+/**
+ * npm overrides each n8n line needs to install from the registry reachable here, found by
+ * installing it. 1.x: its `xlsx` dependency is a tarball URL on SheetJS's CDN (not the registry),
+ * and its linkedom range resolves to a release that is not published here. 2.x: linkedom again,
+ * and a @langchain/langgraph the AI nodes accept that the registry has.
+ * A per-version entry wins over the per-major one.
+ */
+const OVERRIDES = {
+	1: { xlsx: '0.18.5', linkedom: '0.18.14' },
+	2: { linkedom: '0.18.14', '@langchain/langgraph': '1.4.15' },
+};
+
+export function overridesFor(version = N8N_VERSION) {
+	const table = OVERRIDES[version] ?? OVERRIDES[majorOf(version)];
+	if (!table) {
+		throw new Error(
+			`n8n ${version}: no install recipe for n8n ${majorOf(version)}.x in scripts/provision.mjs (known: ${Object.keys(OVERRIDES).join(', ')})`,
+		);
+	}
+	return table;
+}
 export const CACHE_DIR =
 	process.env.FIWANO_CACHE_DIR ||
 	join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-fiwano');
@@ -83,8 +106,8 @@ export function envFor({ node, nodeDir }) {
  * Where the pinned n8n is (or will be) installed, and whether that install is complete: n8n
  * is there and sqlite3's native binding was compiled (isolated-vm ships Node 24 prebuilds).
  */
-export function n8nInstall() {
-	const dir = join(CACHE_DIR, `n8n-${N8N_VERSION}-node${NODE24_VERSION}`);
+export function n8nInstall(version = N8N_VERSION) {
+	const dir = join(CACHE_DIR, `n8n-${version}-node${NODE24_VERSION}`);
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.complete');
 	const sqliteBinding = join(
@@ -107,19 +130,19 @@ export function n8nInstall() {
 }
 
 /** Installs n8n (pinned) into the cache and returns the path of its CLI entry point. */
-export function ensureN8n(runtime = ensureNode24()) {
-	const { dir, bin, marker, sqliteBinding, installed, complete } = n8nInstall();
+export function ensureN8n(runtime = ensureNode24(), version = N8N_VERSION) {
+	const { dir, bin, marker, sqliteBinding, installed, complete } = n8nInstall(version);
 	if (complete) return { dir, bin };
+	const overrides = overridesFor(version);
 	mkdirSync(dir, { recursive: true });
-	// 2.41.1 needs these two overrides to resolve from the registry reachable here.
 	writeFileSync(
 		join(dir, 'package.json'),
 		JSON.stringify(
 			{
 				name: 'fiwano-n8n-runtime',
 				private: true,
-				dependencies: { n8n: N8N_VERSION },
-				overrides: { linkedom: '0.18.14', '@langchain/langgraph': '1.4.15' },
+				dependencies: { n8n: version },
+				overrides,
 			},
 			null,
 			2,
@@ -149,7 +172,7 @@ export function ensureN8n(runtime = ensureNode24()) {
 				'--legacy-peer-deps',
 				'--loglevel=error',
 			],
-			`Installing n8n ${N8N_VERSION}`,
+			`Installing n8n ${version}`,
 		);
 	}
 	// Only the native modules n8n needs at run time are compiled.
