@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the user's path in a real n8n process, checked end to end.
 // Builds and packs the package, installs the tarball into a fresh n8n user folder, starts the
-// local Fiwano sandbox and the pinned n8n (Node 24), creates the owner and a credential, imports
+// local Fiwano sandbox and the selected n8n (Node 24; FIWANO_N8N_VERSION or --n8n=<version>,
+// default in scripts/provision.mjs), creates the owner and a credential, imports
 // workflows/fiwano-echo-bot.json, publishes it, and drives customers' messages through the
 // sandbox. Prints one PASS/FAIL line per check and `N passed, M failed`; exits 1 on any failure.
 // n8n's log: .e2e/n8n.log (its tail is printed on failure). Every wait has a deadline, and n8n
 // and the sandbox are always stopped on exit.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyN8nVersionFlag } from './provision.mjs';
 import { REPO_DIR } from './lib/package.mjs';
 import { decodeExecution, provisionRuntime, tailFile } from './lib/n8n.mjs';
 import {
@@ -88,7 +90,10 @@ async function main() {
 	]) {
 		rmSync(join(OUT_DIR, f), { force: true });
 	}
-	p.step('Provisioning Node 24 + n8n (cached after the first run)…');
+	// FIWANO_N8N_VERSION or --n8n=<version> (default in scripts/provision.mjs); the same checks
+	// run on every version.
+	n8nVersion = applyN8nVersionFlag();
+	p.step(`Provisioning Node 24 + n8n ${n8nVersion} (cached after the first run)…`);
 	await provisionRuntime((m) => p.step(m));
 
 	const watchdog = setTimeout(() => {
@@ -107,7 +112,7 @@ async function main() {
 				n8nPort: Number(process.env.N8N_PORT || 5678),
 				sandbox: { port: Number(process.env.SANDBOX_PORT || 0) },
 			});
-			return `n8n ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
+			return `n8n ${stack.n8nVersion} at ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
 		},
 	);
 	if (!stack) return finish();
@@ -609,6 +614,7 @@ async function main() {
 
 let finishing = false;
 let stackRef;
+let n8nVersion = '?';
 async function finish(timedOut = false) {
 	if (finishing) return;
 	finishing = true;
@@ -634,7 +640,7 @@ async function finish(timedOut = false) {
 	}
 	await cleanupAll();
 	process.stdout.write(
-		`\ne2e took ${p.elapsed().toFixed(0)} s\n${passed} passed, ${failed} failed\n`,
+		`\ne2e on n8n ${n8nVersion} took ${p.elapsed().toFixed(0)} s\n${passed} passed, ${failed} failed\n`,
 	);
 	process.exit(failed ? 1 : 0);
 }
