@@ -11,6 +11,8 @@
 //   answers 400 with the trigger's error, and has no publication-status endpoint.
 // - Manual run (POST /rest/workflows/:id/run): 2.x reads the saved workflow and takes only
 //   { triggerToStartFrom }; 1.x runs the workflow sent in the body ({ workflowData, … }).
+// - Creating a workflow: 1.x stores the body as is and its table needs `active`; 2.x's payload
+//   has no `active` (a new workflow is never published).
 import { createWriteStream, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -163,7 +165,10 @@ export class N8nClient {
 		this.version = undefined;
 	}
 
-	/** Reads which n8n answers, so the version-specific calls below pick the right dialect. */
+	/**
+	 * Reads which n8n answers, so the version-specific calls below pick the right dialect. Needs a
+	 * session (after setupOwner or login): without one, /rest/settings carries no version.
+	 */
 	async connect() {
 		const settings = await this.call('GET', '/rest/settings');
 		this.version = settings.versionCli;
@@ -215,8 +220,10 @@ export class N8nClient {
 		return await this.call('POST', '/rest/credentials', { name, type, data });
 	}
 
+	/** Creates an inactive workflow (1.x's workflow table needs `active`; 2.x's payload has none). */
 	async createWorkflow(workflow) {
-		return await this.call('POST', '/rest/workflows', workflow);
+		const body = this.major < 2 ? { active: false, ...workflow } : workflow;
+		return await this.call('POST', '/rest/workflows', body);
 	}
 
 	async getWorkflow(id) {

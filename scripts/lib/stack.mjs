@@ -120,12 +120,12 @@ export async function bringUp({
 	onCleanup(() => n8n.stop());
 
 	const client = new N8nClient(n8n.url);
+	await client.setupOwner(owner);
 	const version = await client.connect();
 	if (version !== runtime.version) {
 		throw new Error(`n8n reports version ${version}, but ${runtime.version} was provisioned`);
 	}
 	say(`n8n ${version} is up at ${n8n.url}`);
-	await client.setupOwner(owner);
 
 	const credData = fiwano ?? { apiKey: SANDBOX_API_KEY, baseUrl: sb.url };
 	const credName = sb && !fiwano ? 'Fiwano sandbox' : 'Fiwano';
