@@ -7,9 +7,11 @@
 // sandbox. Prints one PASS/FAIL line per check and `N passed, M failed`; exits 1 on any failure.
 // n8n's log: .e2e/n8n.log (its tail is printed on failure). Every wait has a deadline, and n8n
 // and the sandbox are always stopped on exit.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyN8nVersionFlag } from './provision.mjs';
+import { fileURLToPath } from 'node:url';
+import { applyN8nVersionFlag, TESTED_N8N_VERSIONS } from './provision.mjs';
 import { REPO_DIR } from './lib/package.mjs';
 import { decodeExecution, provisionRuntime, tailFile } from './lib/n8n.mjs';
 import {
@@ -21,6 +23,7 @@ import {
 	productionWebhookUrl,
 } from './lib/stack.mjs';
 import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
+import { versionChecks } from './e2e/versions.mjs';
 
 const OUT_DIR = join(REPO_DIR, '.e2e');
 const LOG_FILE = join(OUT_DIR, 'n8n.log');
@@ -150,6 +153,8 @@ async function main() {
 		},
 		{ needs: [UP] },
 	);
+
+	await versionChecks({ check, assert, stack, needs: [UP] });
 
 	await check(
 		'both typeVersions resolve through /rest/node-types',
@@ -645,8 +650,30 @@ async function finish(timedOut = false) {
 	process.exit(failed ? 1 : 0);
 }
 
-main().catch(async (error) => {
-	line(false, 'e2e script', error.stack || error.message);
-	results.push({ name: 'e2e script', ok: false });
-	await finish();
-});
+/**
+ * `--n8n=tested`: the whole run once per version in TESTED_N8N_VERSIONS, one after the other
+ * (each in its own process, so every check runs on every version); the package is built once.
+ */
+function runEveryTestedVersion() {
+	const failed = [];
+	TESTED_N8N_VERSIONS.forEach((version, i) => {
+		process.stdout.write(`\n=== e2e on n8n ${version} ===\n`);
+		const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), `--n8n=${version}`], {
+			stdio: 'inherit',
+			env: { ...process.env, ...(i > 0 ? { FIWANO_SKIP_BUILD: '1' } : {}) },
+		});
+		if (r.status !== 0) failed.push(version);
+	});
+	process.stdout.write(
+		`\n=== e2e on n8n ${TESTED_N8N_VERSIONS.join(', ')}: ${failed.length ? `FAILED on ${failed.join(', ')}` : 'all passed'} ===\n`,
+	);
+	process.exit(failed.length ? 1 : 0);
+}
+
+if (process.argv.slice(2).includes('--n8n=tested')) runEveryTestedVersion();
+else
+	main().catch(async (error) => {
+		line(false, 'e2e script', error.stack || error.message);
+		results.push({ name: 'e2e script', ok: false });
+		await finish();
+	});

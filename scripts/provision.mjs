@@ -11,6 +11,12 @@ import { join, dirname } from 'node:path';
 
 /** The n8n the scripts run unless FIWANO_N8N_VERSION (or a script's `--n8n=<version>`) says otherwise. */
 export const DEFAULT_N8N_VERSION = '2.41.1';
+/**
+ * Every n8n the whole e2e must pass on (`npm run test:e2e -- --n8n=tested`, which .ci/run runs):
+ * the default and the newest 1.x the registry installs. The README's Compatibility section and
+ * MIN_N8N_VERSION in nodes/Fiwano/helpers/n8nSupport.ts name the same versions.
+ */
+export const TESTED_N8N_VERSIONS = [DEFAULT_N8N_VERSION, '1.123.81'];
 export const NODE24_VERSION = '24.21.0';
 
 /** The n8n version to provision and run, read when asked so a script's flag can set it first. */
