@@ -1,6 +1,3 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
 import { ExecuteContext, WebhookContext } from 'n8n-core';
 import type { INode, IRunExecutionData, IWebhookData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -15,6 +12,7 @@ import {
 	type GatedHelper,
 } from '../../nodes/Fiwano/helpers/n8nSupport';
 import { additionalData, fiwanoNode, makeWorkflow } from './harness';
+import { readRepoFile } from './node';
 
 /**
  * The gate a feature calls before it uses a context helper that older n8n lacks. Every helper
@@ -131,7 +129,7 @@ describe('n8n versions', () => {
 	});
 
 	it('the README states the minimum the nodes enforce', () => {
-		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+		const readme = readRepoFile('README.md');
 		const compatibility = readme.split('## Compatibility')[1]?.split('\n## ')[0] ?? '';
 		expect(compatibility).toContain(`Minimum n8n version: **${MIN_N8N_VERSION}**`);
 	});
