@@ -9,6 +9,7 @@ import {
 	N8N_HELPER_SINCE,
 	newerN8nNotice,
 	requireN8nHelpers,
+	requireResumeUrlSignature,
 	type GatedHelper,
 } from '../../nodes/Fiwano/helpers/n8nSupport';
 import { additionalData, fiwanoNode, makeWorkflow } from './harness';
@@ -146,5 +147,24 @@ describe('newerN8nNotice', () => {
 			default: '',
 			displayOptions: { show },
 		});
+	});
+});
+
+describe('requireResumeUrlSignature', () => {
+	it('asks n8n 1.x to check resume URL signatures (its context has setSignatureValidationRequired)', () => {
+		const setSignatureValidationRequired = jest.fn();
+		const older = Object.assign(Object.create(executeContext()) as object, {
+			setSignatureValidationRequired,
+		});
+		requireResumeUrlSignature(older);
+		expect(setSignatureValidationRequired).toHaveBeenCalledTimes(1);
+	});
+
+	it('does nothing on n8n 2.x, which checks them by itself and has no such method', () => {
+		const ctx = executeContext();
+		expect(
+			(ctx as unknown as Record<string, unknown>).setSignatureValidationRequired,
+		).toBeUndefined();
+		expect(() => requireResumeUrlSignature(ctx)).not.toThrow();
 	});
 });

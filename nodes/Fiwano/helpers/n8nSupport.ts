@@ -61,6 +61,7 @@ export function minN8nVersionFor(helpers: readonly GatedHelper[]): string {
  *
  * ```ts
  * requireN8nHelpers(this, 'Send and Wait', ['getSignedResumeUrl', 'putExecutionToWait']);
+ * requireResumeUrlSignature(this); // before waiting: see below
  * ```
  *
  * Throws a NodeOperationError that names the feature, the missing helpers and the minimum n8n
@@ -100,4 +101,19 @@ export function newerN8nNotice(
 		default: '',
 		displayOptions: { show },
 	};
+}
+
+/**
+ * Makes n8n refuse a resume URL from getSignedResumeUrl without its signature, on every n8n.
+ * Call it in the operation before putExecutionToWait. n8n 1.x checks the signature only when
+ * the node asked for it with `setSignatureValidationRequired()` (a method 2.x no longer has);
+ * 2.x checks it by itself. Both check it only for a node whose `operation` parameter is n8n's
+ * SEND_AND_WAIT_OPERATION ('sendAndWait'), so the operation must have that value (read in
+ * n8n/dist/webhooks/waiting-webhooks.js of 1.123.81 and 2.41.1).
+ */
+export function requireResumeUrlSignature(ctx: object): void {
+	const older = ctx as { setSignatureValidationRequired?: () => void };
+	if (typeof older.setSignatureValidationRequired === 'function') {
+		older.setSignatureValidationRequired();
+	}
 }
