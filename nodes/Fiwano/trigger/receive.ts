@@ -297,19 +297,19 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 		return ignored('duplicate delivery');
 	}
 
-	// A reply to a Send and Wait question resumes that execution instead of starting one.
-	if (await answerWaitingQuestion(this, event, credentials?.apiKey, staticData, questions)) {
-		storeIfChanged();
-		return answer(this, 200, { received: true, resumed: true });
-	}
-
-	// Answer Fiwano before the execution starts, for two reasons. A media download may take
-	// longer than Fiwano's 5-second limit. And n8n 2.41 saves static data changed in a webhook
+	// Answer Fiwano before the execution starts, for two reasons. A reply's hand-over to a
+	// waiting execution or a media download may take longer than Fiwano's 5-second limit. And n8n 2.41 saves static data changed in a webhook
 	// (the dedupe key) only if it does so before starting the execution: with the default
 	// "Workflow was started" answer it saves afterwards, when WorkflowRunner.run has already
 	// built a new Workflow on the same object and reset its change flag, so the key is lost.
 	// With `noWebhookResponse` n8n's response callback, which saves, runs first.
 	answer(this, 200, { received: true });
+	// A reply to a Send and Wait question resumes that execution instead of starting one. It is
+	// handed over after Fiwano has its answer, so a busy n8n never makes Fiwano resend it.
+	if (await answerWaitingQuestion(this, event, credentials?.apiKey, staticData, questions)) {
+		storeIfChanged();
+		return { noWebhookResponse: true };
+	}
 	const item: INodeExecutionData = { json: event };
 	const media = params.downloadMedia ? downloadableMedia(event) : undefined;
 	if (media) await withMedia(this, item, event, media, params);

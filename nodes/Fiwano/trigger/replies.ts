@@ -14,8 +14,12 @@ import { forgetQuestion, questionFor, rememberQuestion } from '../helpers/waitin
 
 export { CONTROL_HEADER };
 
-/** How long the trigger waits for n8n to take a reply to a waiting execution. */
-const RESUME_TIMEOUT_MS = 4000;
+/**
+ * How long the trigger waits for n8n to take a reply to a waiting execution. Fiwano has its
+ * answer already, so a busy n8n may take its time; only after this long is the reply treated
+ * as not handed over (it then starts the workflow, so it is not lost).
+ */
+const RESUME_TIMEOUT_MS = 30_000;
 
 /**
  * A control message from the Fiwano node: a Send and Wait question that accepts replies in the
