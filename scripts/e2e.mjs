@@ -19,6 +19,7 @@ import {
 	productionWebhookUrl,
 } from './lib/stack.mjs';
 import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
+import { stormChecks } from './e2e/storm.mjs';
 
 const OUT_DIR = join(REPO_DIR, '.e2e');
 const LOG_FILE = join(OUT_DIR, 'n8n.log');
@@ -495,6 +496,19 @@ async function main() {
 		},
 		{ needs: [ACT] },
 	);
+
+	await stormChecks({
+		check,
+		assert,
+		sb,
+		client,
+		wf,
+		channelId: CH.whatsapp,
+		from: CUSTOMER.whatsapp,
+		needs: [ACT],
+		quietMs: QUIET_MS,
+		say: (m) => p.step(m),
+	});
 
 	await check(
 		'deactivation clears the webhook on every channel',

@@ -1,0 +1,139 @@
+// The redelivery storm shared by `npm run test:e2e`, `npm run test:e2e:queue` and `npm run speed`:
+// N distinct signed events at concurrency C, then every one of them again at concurrency C (what
+// Fiwano does when n8n answered too slowly the first time), and how many executions that started.
+// Deliveries go through the sandbox's control API, so they are signed with the channel's real
+// secret and the redelivery carries the very same body and signature.
+import { waitFor } from './util.mjs';
+
+/** Runs `fn` over `items` with at most `concurrency` in flight; returns the results in order. */
+export async function pool(items, concurrency, fn) {
+	const out = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const i = next++;
+			out[i] = await fn(items[i], i);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	return out;
+}
+
+/** Executions of one workflow: `total` (any status) and `done` (finished one way or another). */
+export async function executionCounts(client, workflowId) {
+	const count = async (status) => {
+		const filter = encodeURIComponent(
+			JSON.stringify({ workflowId, ...(status ? { status } : {}) }),
+		);
+		const r = await client.call('GET', `/rest/executions?filter=${filter}&limit=1`);
+		return Number(r.count ?? 0);
+	};
+	const [total, done] = await Promise.all([
+		count(),
+		count(['success', 'error', 'crashed', 'canceled']),
+	]);
+	return { total, done };
+}
+
+/**
+ * Waits until every execution of the workflow has finished and the count held still for
+ * `quietMs` (late redeliveries can still start one); returns the final counts.
+ */
+export async function settledCounts(
+	client,
+	workflowId,
+	{ atLeast = 0, quietMs = 3000, timeoutMs = 10 * 60_000 } = {},
+) {
+	let last = null;
+	let since = 0;
+	return await waitFor(
+		async () => {
+			const c = await executionCounts(client, workflowId);
+			const same = last && c.total === last.total && c.done === last.done;
+			if (!same) {
+				last = c;
+				since = Date.now();
+			}
+			return c.total >= atLeast && c.done === c.total && Date.now() - since >= quietMs ? c : null;
+		},
+		{ timeoutMs, intervalMs: 250, what: `executions of workflow ${workflowId} to settle` },
+	);
+}
+
+/** A message.received event from `from` on `channelId` with a unique message_id. */
+export function inboundEvent({ channelId, channelType = 'whatsapp', from, text, messageId }) {
+	return {
+		event: 'message.received',
+		channel_id: channelId,
+		channel_type: channelType,
+		timestamp: new Date().toISOString(),
+		data: { message_id: messageId, from, from_name: 'Storm', type: 'text', text },
+	};
+}
+
+/**
+ * The storm. `sb(method, path, body)` is the sandbox control API; the channel must be wired to
+ * the workflow. Returns the figures; asserts nothing (callers decide what passes).
+ */
+export async function runStorm({
+	sb,
+	client,
+	workflowId,
+	channelId,
+	from,
+	n = 500,
+	concurrency = 20,
+	tag = `storm-${Date.now().toString(36)}`,
+	quietMs = 3000,
+	say = () => {},
+}) {
+	const before = await settledCounts(client, workflowId, { quietMs: 500 });
+	const events = Array.from({ length: n }, (_, i) =>
+		inboundEvent({ channelId, from, text: `${tag} ${i}`, messageId: `wamid.${tag}-${i}` }),
+	);
+	const statuses = {};
+	const tally = (r) => {
+		const k = r.status ?? r.error ?? 'error';
+		statuses[k] = (statuses[k] ?? 0) + 1;
+	};
+	const t0 = Date.now();
+	const first = await pool(events, concurrency, async (event) => {
+		const r = await sb('POST', '/_sandbox/deliver', { channel_id: channelId, event });
+		tally(r);
+		return r.delivery_id;
+	});
+	const firstSeconds = (Date.now() - t0) / 1000;
+	say(
+		`storm: ${n} distinct deliveries answered in ${firstSeconds.toFixed(1)} s ${JSON.stringify(statuses)}`,
+	);
+	const redo = {};
+	const t1 = Date.now();
+	await pool(first, concurrency, async (delivery_id) => {
+		const r = await sb('POST', '/_sandbox/redeliver', { delivery_id });
+		const k = r.status ?? r.error ?? 'error';
+		redo[k] = (redo[k] ?? 0) + 1;
+	});
+	const againSeconds = (Date.now() - t1) / 1000;
+	say(`storm: ${n} redeliveries answered in ${againSeconds.toFixed(1)} s ${JSON.stringify(redo)}`);
+	const accepted = Object.entries(statuses)
+		.filter(([k]) => Number(k) >= 200 && Number(k) < 300)
+		.reduce((a, [, c]) => a + c, 0);
+	const after = await settledCounts(client, workflowId, {
+		atLeast: before.total + accepted,
+		quietMs,
+	});
+	const executions = after.total - before.total;
+	return {
+		n,
+		concurrency,
+		tag,
+		executions,
+		accepted,
+		extra: executions - n,
+		firstStatuses: statuses,
+		redeliveryStatuses: redo,
+		firstSeconds,
+		againSeconds,
+		seconds: (Date.now() - t0) / 1000,
+	};
+}
