@@ -238,10 +238,6 @@ async function main() {
 				`STORM queue mode: extra executions = ${r.extra} (of ${STORM_N} redeliveries)\n`,
 			);
 			assert(
-				r.accepted === STORM_N,
-				`only ${r.accepted} of ${STORM_N} first deliveries accepted: ${figures}`,
-			);
-			assert(
 				served.every((n) => n > 0),
 				`the storm did not reach both webhook processes: ${figures}`,
 			);

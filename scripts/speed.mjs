@@ -54,6 +54,9 @@ const PARTS = new Set(
 	(process.env.SPEED_PARTS || 'throughput,latency,storm').split(',').map((x) => x.trim()),
 );
 const WHATSAPP = 'a0a0a0a0a0a0a001';
+const PROFILE = process.env.SPEED_PROFILE === '1';
+const PROFILE_PRELOAD = join(REPO_DIR, 'scripts', 'lib', 'profile-preload.cjs');
+const PROFILE_OUT = join(REPO_DIR, '.e2e', 'speed-profile.json');
 
 const p = progress('speed ');
 
@@ -176,7 +179,14 @@ async function main() {
 		sandbox: { port: 0, perChannelSendsPerSecond: 1_000_000 },
 		n8nPort: Number(process.env.N8N_PORT || 5678),
 		// No pruning while counting executions.
-		n8nEnv: { N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'warn', EXECUTIONS_DATA_PRUNE: 'false' },
+		n8nEnv: {
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'warn',
+			EXECUTIONS_DATA_PRUNE: 'false',
+			// SPEED_PROFILE=1: time n8n's and our steps per request (scripts/lib/profile-preload.cjs).
+			...(PROFILE
+				? { NODE_OPTIONS: `--require ${PROFILE_PRELOAD}`, FIWANO_PROFILE_OUT: PROFILE_OUT }
+				: {}),
+		},
 	});
 	const { client, n8n, sandbox } = stack;
 	// Manual setup with the credential's Webhook Secret: nothing is registered, deliveries are signed.
@@ -444,6 +454,7 @@ async function latencyRow({ client, n8n, sandbox }, credential) {
 			'answer median ms': pct(v.answerMs, 0.5),
 		})),
 	);
+	if (PROFILE) await printProfile();
 	SUMMARY.latency = {
 		fiwano: pct(f.ms, 0.5),
 		webhook: pct(w.ms, 0.5),
@@ -453,6 +464,28 @@ async function latencyRow({ client, n8n, sandbox }, credential) {
 	process.stdout.write(
 		`latency median Fiwano / Webhook v1 → HTTP Request = ${(pct(f.ms, 0.5) / pct(w.ms, 0.5)).toFixed(2)}× (target ≤ 1.00×)\n`,
 	);
+}
+
+/** The probe's figures for the latency row's two paths (warm-up included), by step. */
+async function printProfile() {
+	await sleep(1500);
+	const { readFileSync, existsSync } = await import('node:fs');
+	if (!existsSync(PROFILE_OUT)) return p.step(`profile: ${PROFILE_OUT} not written`);
+	const data = JSON.parse(readFileSync(PROFILE_OUT, 'utf8'));
+	const rows = Object.entries(data)
+		.filter(([k]) => k.startsWith('Fiwano path') || k.startsWith('Webhook v1 path'))
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([k, v]) => ({
+			'path | step': k,
+			n: v.n,
+			'median ms': v.median,
+			'p90 ms': v.p90,
+			'mean ms': v.mean,
+		}));
+	process.stdout.write(
+		`\nProfile (SPEED_PROFILE=1; ${PROFILE_OUT}): time spent per step, per request\n`,
+	);
+	console.table(rows);
 }
 
 /** N distinct signed events at concurrency C, then the same N again: extra executions per trigger. */

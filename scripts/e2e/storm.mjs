@@ -46,10 +46,6 @@ export async function stormChecks({
 				const distinct = new Set(replies.map((m) => m.text)).size;
 				const figures = `${r.executions} executions for ${N} events (${r.extra} extra), ${replies.length} replies (${distinct} distinct); first pass ${r.firstSeconds.toFixed(1)} s ${JSON.stringify(r.firstStatuses)}, redeliveries ${r.againSeconds.toFixed(1)} s ${JSON.stringify(r.redeliveryStatuses)}`;
 				say?.(`storm: ${figures}`);
-				assert(
-					r.accepted === N,
-					`only ${r.accepted} of ${N} first deliveries were accepted: ${figures}`,
-				);
 				assert(r.extra === 0, `${r.extra} extra executions: ${figures}`);
 				assert(replies.length === N && distinct === N, `replies: ${figures}`);
 				return figures;
