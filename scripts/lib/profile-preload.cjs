@@ -24,12 +24,9 @@ function wrap(proto, method, name, { tagFrom } = {}) {
 	if (typeof orig !== 'function' || orig.__fiwanoProbe) return;
 	const wrapped = function (...args) {
 		const run = () => {
+			const label = typeof name === 'function' ? name(this, args) : name;
 			const t0 = process.hrtime.bigint();
-			const done = () =>
-				record(
-					typeof name === 'function' ? name(this, args) : name,
-					Number(process.hrtime.bigint() - t0) / 1e6,
-				);
+			const done = () => record(label, Number(process.hrtime.bigint() - t0) / 1e6);
 			let out;
 			try {
 				out = orig.apply(this, args);
@@ -49,6 +46,9 @@ function wrap(proto, method, name, { tagFrom } = {}) {
 
 const tagOfRequest = ([request]) => {
 	const path = String(request?.params?.path ?? request?.url ?? '');
+	// speed.mjs calls /webhook/fiwano-profile-reset (a 404) to start counting afresh.
+	if (path.includes('fiwano-profile-reset'))
+		for (const key of Object.keys(stats)) delete stats[key];
 	return path.includes('speed-latency-webhook-v1')
 		? 'Webhook v1 path'
 		: path.endsWith('/webhook')
