@@ -8,7 +8,7 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import type { FiwanoCredentials, WebhookEvent } from '../helpers/types';
 import { fiwanoDownloadMedia } from '../transport';
-import { seenBefore } from './dedupe';
+import { recordDelivery, refreshStoredDeliveries } from './dedupe';
 import { dedupeKey, isSelected, isWebhookEvent } from './events';
 import type { TriggerParams } from './params';
 import { readTriggerParams } from './params';
@@ -236,7 +236,10 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (params.channelTypes.length > 0 && !params.channelTypes.includes(String(event.channel_type))) {
 		return ignored('channel type not selected');
 	}
-	if (seenBefore(this.getWorkflowStaticData('node'), dedupeKey(event, rawBody), Date.now())) {
+	const scope = `${this.getMode()}|${String(this.getWorkflow().id ?? '')}|${node.id}`;
+	if (
+		recordDelivery(this.getWorkflowStaticData('node'), scope, dedupeKey(event, rawBody), Date.now())
+	) {
 		return ignored('duplicate delivery');
 	}
 
@@ -249,6 +252,10 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	answer(this, 200, { received: true });
 	const item: INodeExecutionData = { json: event };
 	const media = params.downloadMedia ? downloadableMedia(event) : undefined;
-	if (media) await withMedia(this, item, event, media, params);
+	if (media) {
+		await withMedia(this, item, event, media, params);
+		// Other deliveries may have recorded keys while the file downloaded: save them too.
+		refreshStoredDeliveries(this.getWorkflowStaticData('node'), scope, Date.now());
+	}
 	return { workflowData: [[item]], noWebhookResponse: true };
 }
