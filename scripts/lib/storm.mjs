@@ -19,18 +19,20 @@ export async function pool(items, concurrency, fn) {
 	return out;
 }
 
-/** Executions of one workflow: `total` (any status) and `done` (finished one way or another). */
+/**
+ * Executions of one workflow: `total` (any status) and `done` (finished one way or another).
+ * Without a status filter n8n's list counts only completed executions, so both name statuses.
+ */
 export async function executionCounts(client, workflowId) {
 	const count = async (status) => {
-		const filter = encodeURIComponent(
-			JSON.stringify({ workflowId, ...(status ? { status } : {}) }),
-		);
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
 		const r = await client.call('GET', `/rest/executions?filter=${filter}&limit=1`);
 		return Number(r.count ?? 0);
 	};
+	const DONE = ['success', 'error', 'crashed', 'canceled'];
 	const [total, done] = await Promise.all([
-		count(),
-		count(['success', 'error', 'crashed', 'canceled']),
+		count([...DONE, 'new', 'running', 'waiting', 'unknown']),
+		count(DONE),
 	]);
 	return { total, done };
 }
