@@ -56,7 +56,11 @@ export async function settledCounts(
 				last = c;
 				since = Date.now();
 			}
-			return c.total >= atLeast && c.done === c.total && Date.now() - since >= quietMs ? c : null;
+			const still = Date.now() - since;
+			// An execution n8n left in "new" (its database write timed out under load) never
+			// finishes: after 20 s without any change, settle anyway and report it as stuck.
+			if (c.total >= atLeast && c.done === c.total && still >= quietMs) return c;
+			return still >= Math.max(quietMs, 20_000) ? { ...c, stuck: c.total - c.done } : null;
 		},
 		{ timeoutMs, intervalMs: 250, what: `executions of workflow ${workflowId} to settle` },
 	);
@@ -144,6 +148,7 @@ export async function runStorm({
 		tag,
 		executions,
 		accepted,
+		stuck: after.stuck ?? 0,
 		extra: executions - n,
 		firstStatuses: statuses,
 		redeliveryStatuses: redo,
