@@ -467,7 +467,7 @@ async function latencyRow({ client, n8n, sandbox }, credential) {
 			'answer median ms': pct(v.answerMs, 0.5),
 		})),
 	);
-	if (PROFILE) await printProfile();
+	if (PROFILE) await printProfile(variants);
 	SUMMARY.latency = {
 		fiwano: pct(f.ms, 0.5),
 		webhook: pct(w.ms, 0.5),
@@ -480,23 +480,30 @@ async function latencyRow({ client, n8n, sandbox }, credential) {
 }
 
 /** The probe's figures for the latency row's two paths (warm-up included), by step. */
-async function printProfile() {
+async function printProfile(variants) {
 	await sleep(1500);
 	const { readFileSync, existsSync } = await import('node:fs');
 	if (!existsSync(PROFILE_OUT)) return p.step(`profile: ${PROFILE_OUT} not written`);
 	const data = JSON.parse(readFileSync(PROFILE_OUT, 'utf8'));
+	// The probe tags by webhook path; only the latency row's two workflows are shown.
+	const labelOf = (path) =>
+		variants.find((v) => new URL(v.url).pathname.replace(/^\/webhook\//, '') === path)?.label;
 	const rows = Object.entries(data)
-		.filter(([k]) => k.startsWith('Fiwano path') || k.startsWith('Webhook v1 path'))
-		.sort(([a], [b]) => a.localeCompare(b))
-		.map(([k, v]) => ({
-			'path | step': k,
+		.map(([k, v]) => {
+			const [path, step] = k.split(' | ');
+			return { label: labelOf(path), step, v };
+		})
+		.filter((r) => r.label)
+		.sort((a, b) => `${a.label}${a.step}`.localeCompare(`${b.label}${b.step}`))
+		.map(({ label, step, v }) => ({
+			path: label,
+			step,
 			n: v.n,
 			'median ms': v.median,
 			'p90 ms': v.p90,
-			'mean ms': v.mean,
 		}));
 	process.stdout.write(
-		`\nProfile (SPEED_PROFILE=1; ${PROFILE_OUT}): time spent per step, per request\n`,
+		`\nProfile (SPEED_PROFILE=1, warm-up included; ${PROFILE_OUT}): time per step, per request\n`,
 	);
 	console.table(rows);
 }

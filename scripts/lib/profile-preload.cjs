@@ -44,17 +44,9 @@ function wrap(proto, method, name, { tagFrom } = {}) {
 	proto[method] = wrapped;
 }
 
-const tagOfRequest = ([request]) => {
-	const path = String(request?.params?.path ?? request?.url ?? '');
-	// speed.mjs calls /webhook/fiwano-profile-reset (a 404) to start counting afresh.
-	if (path.includes('fiwano-profile-reset'))
-		for (const key of Object.keys(stats)) delete stats[key];
-	return path.includes('speed-latency-webhook-v1')
-		? 'Webhook v1 path'
-		: path.endsWith('/webhook')
-			? 'Fiwano path'
-			: `other ${path.slice(0, 40)}`;
-};
+// The webhook path ("<webhookId>/webhook", "speed-latency-webhook-v1"): speed.mjs maps it to a workflow.
+const tagOfRequest = ([request]) =>
+	String(request?.params?.path ?? request?.url ?? '').slice(0, 80);
 
 const probes = [
 	[
