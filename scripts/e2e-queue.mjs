@@ -15,7 +15,7 @@ import { REPO_DIR } from './lib/package.mjs';
 import { provisionRuntime, startN8n, tailFile } from './lib/n8n.mjs';
 import { TRIGGER_TYPE, bringUp, importWorkflow, productionWebhookUrl } from './lib/stack.mjs';
 import { ensureQueuePackages, startPostgres, startProxy, startRedis } from './lib/queue.mjs';
-import { runStorm } from './lib/storm.mjs';
+import { runStorm, stormFigures } from './lib/storm.mjs';
 import { checker } from './lib/checks.mjs';
 import { cleanupAll, httpJson, onCleanup, progress, waitFor } from './lib/util.mjs';
 
@@ -230,12 +230,9 @@ async function main() {
 			const served = Object.entries(proxy.counts).map(
 				([, n], i) => n - (Object.values(before)[i] ?? 0),
 			);
-			const replies = (await sb('GET', '/_sandbox/messages')).filter((m) =>
-				m.text?.startsWith(`Echo: ${r.tag} `),
-			).length;
-			const figures = `${r.executions} executions for ${STORM_N} events: ${r.extra} extra; ${replies} replies; proxy ${served.join(' + ')}; first pass ${r.firstSeconds.toFixed(1)} s ${JSON.stringify(r.firstStatuses)}, redeliveries ${r.againSeconds.toFixed(1)} s ${JSON.stringify(r.redeliveryStatuses)}`;
+			const figures = `${stormFigures(r)}; proxy ${served.join(' + ')}`;
 			process.stdout.write(
-				`STORM queue mode: extra executions = ${r.extra} (of ${STORM_N} redeliveries)\n`,
+				`STORM queue mode: extra executions = ${r.extra}, events answered twice = ${r.duplicateReplies} (of ${STORM_N} redeliveries)\n`,
 			);
 			assert(
 				served.every((n) => n > 0),

@@ -3,7 +3,7 @@
 // exactly when deliveries overlap; every redelivery must still start no second execution.
 //   E2E_STORM_N (500) distinct events at E2E_STORM_CONCURRENCY (20), then all of them again;
 //   a redelivery that arrives while the first delivery's execution is still running.
-import { executionCounts, runStorm, settledCounts } from '../lib/storm.mjs';
+import { executionCounts, runStorm, settledCounts, stormFigures } from '../lib/storm.mjs';
 import { sleep, waitFor } from '../lib/util.mjs';
 
 const N = Number(process.env.E2E_STORM_N || 500);
@@ -28,7 +28,6 @@ export async function stormChecks({
 		await check(
 			`redelivery storm: ${N} distinct events at concurrency ${C}, then all ${N} again → ${N} executions, ${N} replies`,
 			async () => {
-				const seq = Math.max(0, ...(await sb('GET', '/_sandbox/messages')).map((m) => m.seq));
 				const r = await runStorm({
 					sb,
 					client,
@@ -40,14 +39,11 @@ export async function stormChecks({
 					quietMs,
 					say,
 				});
-				const replies = (await sb('GET', `/_sandbox/messages?since=${seq}`)).filter((m) =>
-					m.text?.startsWith(`Echo: ${r.tag} `),
-				);
-				const distinct = new Set(replies.map((m) => m.text)).size;
-				const figures = `${r.executions} executions for ${N} events (${r.extra} extra), ${replies.length} replies (${distinct} distinct); first pass ${r.firstSeconds.toFixed(1)} s ${JSON.stringify(r.firstStatuses)}, redeliveries ${r.againSeconds.toFixed(1)} s ${JSON.stringify(r.redeliveryStatuses)}`;
+				const figures = stormFigures(r);
 				say?.(`storm: ${figures}`);
+				assert(r.duplicateReplies === 0, `${r.duplicateReplies} events answered twice: ${figures}`);
 				assert(r.extra === 0, `${r.extra} extra executions: ${figures}`);
-				assert(replies.length === N && distinct === N, `replies: ${figures}`);
+				assert(r.replies === N && r.distinctReplies === N, `replies: ${figures}`);
 				return figures;
 			},
 			{ needs },

@@ -95,6 +95,7 @@ export async function runStorm({
 	say = () => {},
 }) {
 	const before = await settledCounts(client, workflowId, { quietMs: 500 });
+	const seq = Math.max(0, ...(await sb('GET', '/_sandbox/messages')).map((m) => m.seq));
 	const events = Array.from({ length: n }, (_, i) =>
 		inboundEvent({ channelId, from, text: `${tag} ${i}`, messageId: `wamid.${tag}-${i}` }),
 	);
@@ -142,7 +143,16 @@ export async function runStorm({
 		quietMs,
 	});
 	const executions = after.total - before.total;
+	// The echo's replies count duplicates even when n8n lost executions under load (then
+	// `executions - n` understates them): a text answered twice ran twice.
+	const replies = (await sb('GET', `/_sandbox/messages?since=${seq}`)).filter((m) =>
+		m.text?.startsWith(`Echo: ${tag} `),
+	);
+	const distinct = new Set(replies.map((m) => m.text)).size;
 	return {
+		replies: replies.length,
+		distinctReplies: distinct,
+		duplicateReplies: replies.length - distinct,
 		n,
 		concurrency,
 		tag,
@@ -156,4 +166,14 @@ export async function runStorm({
 		againSeconds,
 		seconds: (Date.now() - t0) / 1000,
 	};
+}
+
+/** One line with everything a storm measured. */
+export function stormFigures(r) {
+	return [
+		`${r.executions} executions for ${r.n} events (${r.extra} extra${r.stuck ? `, ${r.stuck} stuck in "new"` : ''})`,
+		`${r.replies} replies, ${r.distinctReplies} distinct (${r.duplicateReplies} events answered twice, ${r.n - r.distinctReplies} never answered)`,
+		`first pass ${r.firstSeconds.toFixed(1)} s, attempts ${JSON.stringify(r.firstStatuses)}`,
+		`redeliveries ${r.againSeconds.toFixed(1)} s, attempts ${JSON.stringify(r.redeliveryStatuses)}`,
+	].join('; ');
 }
