@@ -297,6 +297,11 @@ async function main() {
 		}
 
 		const base = median(VARIANTS[0].runs.map((r) => r.processedRps));
+		const f2 = VARIANTS.find((v) => v.key === 'fiwano2');
+		const w1 = VARIANTS.find((v) => v.key === 'webhook1');
+		if (f2 && w1)
+			SUMMARY.throughput =
+				median(f2.runs.map((r) => r.processedRps)) / median(w1.runs.map((r) => r.processedRps));
 		const rows = VARIANTS.map((v) => {
 			const rps = median(v.runs.map((r) => r.processedRps));
 			const non200 = v.runs.reduce(
@@ -348,6 +353,25 @@ async function main() {
 	}
 	if (PARTS.has('latency')) await latencyRow(stack, credential);
 	if (PARTS.has('storm')) await stormRows(stack, credential);
+	printSummary();
+}
+
+/** The three rows of issue 9 side by side, with their targets. */
+function printSummary() {
+	const lines = ['', 'Fiwano Trigger v2 against the targets (issue 9):'];
+	if (SUMMARY.throughput !== undefined)
+		lines.push(
+			`  executions finished per second vs Webhook v1: ${SUMMARY.throughput.toFixed(2)}× (target ≥ 1.00×)`,
+		);
+	if (SUMMARY.latency)
+		lines.push(
+			`  inbound → reply median: ${SUMMARY.latency.fiwano} ms vs ${SUMMARY.latency.webhook} ms for Webhook v1 → HTTP Request = ${(SUMMARY.latency.fiwano / SUMMARY.latency.webhook).toFixed(2)}× (target ≤ 1.00×); p90 ${SUMMARY.latency.fiwano90} vs ${SUMMARY.latency.webhook90} ms`,
+		);
+	if (SUMMARY.storm)
+		lines.push(
+			`  storm ${STORM_N} at ${STORM_C}, then again: ${SUMMARY.storm['extra executions']} extra executions, ${SUMMARY.storm['answered twice']} events answered twice (target 0)`,
+		);
+	process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** The echo: Fiwano Trigger v2 (manual, signed) → Fiwano Send Text, as in workflows/fiwano-echo-bot.json. */
