@@ -117,6 +117,9 @@ function names(list: INodeProperties[]): string[] {
 	]);
 }
 
+/** Operations typeVersion 2 offers beyond the 1.x ones; typeVersion 1 shows none of them. */
+const V2_ADDED_OPERATIONS: Record<string, string[]> = { message: ['sendAndWait'] };
+
 describe('Fiwano node description', () => {
 	it('is the fiwano node with both versions, 2 by default, usable as a tool with the fiwanoApi credential', () => {
 		expect(description.name).toBe('fiwano');
@@ -129,10 +132,13 @@ describe('Fiwano node description', () => {
 	it.each([1, 2])(
 		'typeVersion %i keeps the resources, operations and their defaults of 1.x',
 		(version) => {
-			const resource = properties.filter((p) => p.name === 'resource');
+			const resource = visible(version, {}).filter((p) => p.name === 'resource');
 			expect(resource).toHaveLength(1);
 			expect(resource[0].noDataExpression).toBe(true);
-			expect(optionValues(resource[0].options)).toEqual(sorted(resourceSelector.options));
+			// typeVersion 2 adds the Subscription resource; typeVersion 1 has exactly the 1.x ones.
+			expect(optionValues(resource[0].options)).toEqual(
+				sorted([...(resourceSelector.options ?? []), ...(version === 1 ? [] : ['subscription'])]),
+			);
 			expect(resolved(version, {}).resource).toBe(resourceSelector.default);
 
 			for (const selector of operationSelectors) {
@@ -140,9 +146,10 @@ describe('Fiwano node description', () => {
 				const shown = visible(version, { resource: r }).filter((p) => p.name === 'operation');
 				expect({ resource: r, count: shown.length }).toEqual({ resource: r, count: 1 });
 				expect(shown[0].noDataExpression).toBe(true);
+				const added = version >= 2 ? (V2_ADDED_OPERATIONS[r] ?? []) : [];
 				expect({ resource: r, values: optionValues(shown[0].options) }).toEqual({
 					resource: r,
-					values: sorted(selector.options),
+					values: sorted([...(selector.options as string[]), ...added]),
 				});
 				expect({ resource: r, default: resolved(version, { resource: r }).operation }).toEqual({
 					resource: r,
@@ -288,13 +295,15 @@ describe('Fiwano node description', () => {
 			},
 		);
 
-		it('channel Get Many filters by channel type and active only', () => {
+		it('channel Get Many filters by channel type, active only and needing attention', () => {
 			const filters = visible(2, { resource: 'channel', operation: 'getAll' }).find(
 				(p) => p.name === 'filters',
 			);
 			expect(((filters?.options ?? []) as INodeProperties[]).map((o) => o.name).sort()).toEqual([
 				'activeOnly',
 				'channelType',
+				'expiringWithinDays',
+				'needsAttention',
 			]);
 		});
 
