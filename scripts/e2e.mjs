@@ -23,6 +23,7 @@ import {
 	productionWebhookUrl,
 } from './lib/stack.mjs';
 import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
+import { stormChecks } from './e2e/storm.mjs';
 import { sendAndWaitChecks } from './e2e/sendAndWait.mjs';
 import { egressGuard, monitorChecks } from './e2e/monitor.mjs';
 import { versionChecks } from './e2e/versions.mjs';
@@ -509,6 +510,19 @@ async function main() {
 		},
 		{ needs: [ACT] },
 	);
+
+	await stormChecks({
+		check,
+		assert,
+		sb,
+		client,
+		wf,
+		channelId: CH.whatsapp,
+		from: CUSTOMER.whatsapp,
+		needs: [ACT],
+		quietMs: QUIET_MS,
+		say: (m) => p.step(m),
+	});
 
 	await check(
 		'deactivation clears the webhook on every channel',

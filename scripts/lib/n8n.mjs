@@ -52,12 +52,15 @@ export async function provisionRuntime(say = (m) => process.stdout.write(`${m}\n
 }
 
 /**
- * Spawns `n8n start` and resolves once its REST API answers.
+ * Spawns `n8n start` (or, in queue mode, `n8n worker` / `n8n webhook`) and resolves once it is
+ * ready: the REST API answers (start), or `/healthz/readiness` says ok (webhook; worker on its
+ * health-check server, which gets the port).
  * Output goes to `logFile` (overwritten); `onLine` sees every log line (for progress).
  */
 export async function startN8n({
 	runtime,
 	bin,
+	command = 'start',
 	userFolder,
 	port = 5678,
 	logFile,
@@ -90,11 +93,14 @@ export async function startN8n({
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
 		N8N_LOG_OUTPUT: 'console',
 		NODE_ENV: 'production',
+		...(command === 'worker'
+			? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(n8nPort) }
+			: {}),
 		...extraEnv,
 	};
 	if (logFile) mkdirSync(dirname(logFile), { recursive: true });
 	const log = logFile ? createWriteStream(logFile, { flags: 'w' }) : null;
-	const child = spawnTracked(runtime.node, [bin, 'start'], {
+	const child = spawnTracked(runtime.node, [bin, command], {
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -133,12 +139,14 @@ export async function startN8n({
 		async () => {
 			if (exitInfo)
 				throw new Error(`n8n exited early (${JSON.stringify(exitInfo)}):\n${tail.slice(-2000)}`);
+			if (command !== 'start')
+				return (await httpJson(`${url}/healthz/readiness`, { timeoutMs: 3000 })).status === 200;
 			// While booting, n8n answers every path with a 200 "n8n is starting up" page; the
 			// settings endpoint returns its JSON only once the REST API is mounted.
 			const r = await httpJson(`${url}/rest/settings`, { timeoutMs: 3000 });
 			return r.status === 200 && r.json?.data !== undefined;
 		},
-		{ timeoutMs: startTimeoutMs, intervalMs: 500, what: `n8n REST API at ${url}` },
+		{ timeoutMs: startTimeoutMs, intervalMs: 500, what: `n8n ${command} ready at ${url}` },
 	).catch(async (error) => {
 		if (exitInfo)
 			throw new Error(
