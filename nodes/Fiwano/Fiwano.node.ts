@@ -13,6 +13,7 @@ import * as message from './actions/message';
 import * as redirect from './actions/redirect';
 import { router } from './actions/router';
 import * as template from './actions/template';
+import { runsAsTool, toolRouter, withToolVariant } from './actions/tool';
 import { listSearch, resourceMapping } from './methods';
 
 /**
@@ -36,7 +37,8 @@ export class Fiwano implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'fiwanoApi', required: true }],
-		properties: [
+		// The Fiwano Tool (what n8n makes of usableAsTool) sees only sends and lookups: actions/tool.ts
+		properties: withToolVariant([
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -70,12 +72,12 @@ export class Fiwano implements INodeType {
 			...contact.description,
 			...template.description,
 			...redirect.description,
-		],
+		]),
 	};
 
 	methods = { listSearch, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return runsAsTool(this) ? await toolRouter.call(this) : await router.call(this);
 	}
 }

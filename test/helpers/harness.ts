@@ -23,18 +23,22 @@ import { FiwanoApi } from '../../credentials/FiwanoApi.credentials';
 import { Fiwano } from '../../nodes/Fiwano/Fiwano.node';
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
 import { resetRateGates } from '../../nodes/Fiwano/transport/rateGate';
+import { asAiTool } from './aiTool';
 import { TEST_BASE_URL, TEST_CREDENTIAL_KEY } from './node';
 
 export const BASE_URL = TEST_BASE_URL;
 export const API_KEY = TEST_CREDENTIAL_KEY;
 export const FIWANO_TYPE = 'n8n-nodes-fiwano.fiwano';
 export const TRIGGER_TYPE = 'n8n-nodes-fiwano.fiwanoTrigger';
+/** The Fiwano Tool n8n generates for AI agents (see aiTool.ts). */
+export const FIWANO_TOOL_TYPE = 'n8n-nodes-fiwano.fiwanoTool';
 
 /** The package's node types, registered under the names n8n gives a community package. */
 export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		[FIWANO_TYPE]: new Fiwano(),
 		[TRIGGER_TYPE]: new FiwanoTrigger(),
+		[FIWANO_TOOL_TYPE]: asAiTool(new Fiwano()),
 	};
 
 	getByName(type: string): INodeType | IVersionedNodeType {
