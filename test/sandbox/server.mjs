@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
+import { createScriptedModel } from './model.mjs';
 
 export const DEMO_API_KEY = 'mip_live_sandbox_demo_key';
 
@@ -2801,9 +2802,13 @@ export async function startSandbox(options = {}) {
 		}
 	}
 
+	// The scripted OpenAI-compatible model (model.mjs) for AI-agent tests: /v1/* and /_sandbox/model/*.
+	const model = createScriptedModel();
+
 	async function handle(req, res) {
 		const url = new URL(req.url ?? '/', 'http://sandbox.local');
 		try {
+			if (await model.handle(req, res, url)) return;
 			if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url);
 			if (url.pathname.startsWith('/_sandbox/')) return await handleControl(req, res, url);
 			if (url.pathname.startsWith('/setup/')) return handleSetup(req, res, url);
@@ -2851,6 +2856,7 @@ export async function startSandbox(options = {}) {
 		url,
 		port,
 		state,
+		model,
 		get config() {
 			return cfg;
 		},
@@ -2867,6 +2873,7 @@ export async function startSandbox(options = {}) {
 			cfg = clone(initial);
 			rng = mulberry32(cfg.randomSeed ?? Math.floor(Math.random() * 2 ** 32));
 			reseed();
+			model.reset();
 			broadcast('reset', {});
 		},
 		inbound: (body) => receiveInbound(body),
