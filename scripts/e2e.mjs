@@ -8,6 +8,7 @@
 // and the sandbox are always stopped on exit.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { aiAssistantChecks } from './e2e/ai.mjs';
 import { REPO_DIR } from './lib/package.mjs';
 import { decodeExecution, provisionRuntime, tailFile } from './lib/n8n.mjs';
 import {
@@ -603,6 +604,8 @@ async function main() {
 		},
 		{ needs: [UP] },
 	);
+
+	await aiAssistantChecks({ check, assert, stack, sb, up: UP, quietMs: QUIET_MS });
 
 	return finish();
 }
