@@ -171,6 +171,11 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 		b1: `Yes, we ship worldwide (${nonce}).`,
 		image: `Thanks for the photo (${nonce}).`,
 	};
+	const templateArgs = {
+		template_name: 'order_update',
+		language: 'en_US',
+		variables: { body: ['Alex', `ORD-${nonce}`], buttons: [{ index: 0, value: `ORD-${nonce}` }] },
+	};
 	const reply = (match, text) => ({
 		match,
 		tool: { name: 'Reply_with_text', arguments: { text } },
@@ -223,6 +228,11 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 					reply(`A2-${nonce}`, answers.a2),
 					reply(`B1-${nonce}`, answers.b1),
 					reply('[The customer sent a file of type image', answers.image),
+					{
+						match: `T1-${nonce}`,
+						tool: { name: 'Send_template', arguments: templateArgs },
+						reply: 'Sent the order update.',
+					},
 				],
 			});
 			const seq = await say('whatsapp', said.a1);
@@ -304,6 +314,28 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 	);
 
 	await check(
+		'the template tool sends the WhatsApp template with the model’s JSON variables',
+		async () => {
+			const seq = await say('whatsapp', `T1-${nonce} where is my order?`);
+			const sent = await replyTo('whatsapp', seq, 'the template message');
+			await executionsDone(1);
+			assert(
+				sent.kind === 'template' &&
+					sent.template_name === 'order_update' &&
+					sent.language === 'en_US',
+				`sent ${JSON.stringify(sent)}`,
+			);
+			assert(
+				JSON.stringify(sent.variables) === JSON.stringify(templateArgs.variables),
+				`variables ${JSON.stringify(sent.variables)}`,
+			);
+			assert(sent.status !== 'failed', `the template send failed: ${sent.error}`);
+			return `${sent.template_name} (${sent.language}) ${JSON.stringify(sent.variables)}`;
+		},
+		{ needs: [TOOLCALL] },
+	);
+
+	await check(
 		'an unsupported message gets the canned reply without a model call',
 		async () => {
 			const before = (await modelRequests()).length;
@@ -364,7 +396,7 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 		async () => {
 			const list = await client.executions(wf.id);
 			const bad = list.filter((e) => e.status !== 'success');
-			assert(list.length >= 5, `${list.length} executions`);
+			assert(list.length >= 6, `${list.length} executions`);
 			assert(
 				bad.length === 0,
 				`not successful: ${bad.map((e) => `${e.id}:${e.status}`).join(', ')}`,
