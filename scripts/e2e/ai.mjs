@@ -138,6 +138,23 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 			file.connections['OpenAI Chat Model'] = {
 				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
 			};
+			// A careless addition: a tool node holding Channel → Delete (as an edited or imported
+			// workflow could). The editor does not offer it; the run must refuse it.
+			file.nodes.push({
+				id: randomUUID(),
+				name: 'Delete channel',
+				type: TOOL_TYPE,
+				typeVersion: 2,
+				position: [1420, 460],
+				parameters: {
+					resource: 'channel',
+					operation: 'delete',
+					channelId: { __rl: true, mode: 'id', value: '={{ $json.channel_id }}' },
+				},
+			});
+			file.connections['Delete channel'] = {
+				ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]],
+			};
 			const payload = prepareWorkflow(file, { credential });
 			wf = { ...(await client.createWorkflow(payload)), payload };
 			const trigger = payload.nodes.find((n) => n.type === TRIGGER_TYPE);
@@ -229,6 +246,11 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 					reply(`B1-${nonce}`, answers.b1),
 					reply('[The customer sent a file of type image', answers.image),
 					{
+						match: `D1-${nonce}`,
+						tool: { name: 'Delete_channel', arguments: {} },
+						reply: 'I could not do that.',
+					},
+					{
 						match: `T1-${nonce}`,
 						tool: { name: 'Send_template', arguments: templateArgs },
 						reply: 'Sent the order update.',
@@ -247,7 +269,13 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 			const offered = reqs[0].offered.sort();
 			assert(
 				JSON.stringify(offered) ===
-					JSON.stringify(['Get_sender_profile', 'Reply_with_text', 'Send_media', 'Send_template']),
+					JSON.stringify([
+						'Delete_channel',
+						'Get_sender_profile',
+						'Reply_with_text',
+						'Send_media',
+						'Send_template',
+					]),
 				`tools offered to the model: ${offered.join(', ')}`,
 			);
 			const toolResult = reqs.at(-1).messages.find((m) => m.role === 'tool');
@@ -336,6 +364,31 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 	);
 
 	await check(
+		'a tool node holding Channel → Delete is refused in the run: no DELETE reaches Fiwano, the model reads why',
+		async () => {
+			const logBefore = (await sb('GET', '/_sandbox/log')).length;
+			await say('whatsapp', `D1-${nonce} please delete your channel`);
+			await executionsDone(1);
+			const deletes = (await sb('GET', '/_sandbox/log'))
+				.slice(logBefore)
+				.filter((e) => e.method === 'DELETE');
+			assert(deletes.length === 0, `DELETE requests: ${JSON.stringify(deletes)}`);
+			const state = await sb('GET', '/_sandbox/state');
+			assert(
+				state.channels.find((c) => c.id === CH.whatsapp)?.is_active === true,
+				'the WhatsApp channel is no longer active',
+			);
+			const reqs = (await modelRequests()).filter((r) => r.userText.includes(`D1-${nonce}`));
+			const messages = reqs.at(-1)?.messages ?? [];
+			const turn = messages.slice(messages.findLastIndex((m) => m.role === 'user') + 1);
+			const result = JSON.stringify(turn.find((m) => m.role === 'tool')?.content);
+			assert(/not available to AI agents/.test(result), `the model read ${result}`);
+			return `no DELETE; the model read ${result.slice(0, 160)}`;
+		},
+		{ needs: [TOOLCALL] },
+	);
+
+	await check(
 		'an unsupported message gets the canned reply without a model call',
 		async () => {
 			const before = (await modelRequests()).length;
@@ -396,7 +449,7 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 		async () => {
 			const list = await client.executions(wf.id);
 			const bad = list.filter((e) => e.status !== 'success');
-			assert(list.length >= 6, `${list.length} executions`);
+			assert(list.length >= 7, `${list.length} executions`);
 			assert(
 				bad.length === 0,
 				`not successful: ${bad.map((e) => `${e.id}:${e.status}`).join(', ')}`,

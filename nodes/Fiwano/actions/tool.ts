@@ -140,7 +140,7 @@ export function assertToolMayRun(ctx: IExecuteFunctions, resource: string, opera
 		.join('; ');
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`${LABELS[resource] ?? resource} → ${operation || '(none)'} is not available to AI agents`,
+		`${LABELS[resource] ?? resource} → ${operation || '(none)'} is not available to AI agents: the Fiwano Tool only sends messages and looks things up, so a person has to do this`,
 		{
 			description: `The Fiwano Tool only sends messages and reads (${offered}). Deleting or changing channels, webhooks, templates and redirect URIs stays with a regular Fiwano node, where a person decides when it runs.`,
 		},
