@@ -20,6 +20,7 @@ import {
 	productionWebhookUrl,
 } from './lib/stack.mjs';
 import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
+import { sendAndWaitChecks } from './e2e/sendAndWait.mjs';
 
 const OUT_DIR = join(REPO_DIR, '.e2e');
 const LOG_FILE = join(OUT_DIR, 'n8n.log');
@@ -512,6 +513,16 @@ async function main() {
 		},
 		{ needs: [ACT] },
 	);
+
+	await sendAndWaitChecks({
+		check,
+		assert,
+		stack,
+		sb,
+		CH,
+		CUSTOMER,
+		needs: ['deactivation clears the webhook on every channel'],
+	});
 
 	const SETUP =
 		'channel setup workflow: connect link, OAuth callback exchanges the code, templates listed';

@@ -3,13 +3,16 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as channel from './actions/channel';
 import * as contact from './actions/contact';
 import * as media from './actions/media';
 import * as message from './actions/message';
+import * as sendAndWait from './actions/message/sendAndWait.operation';
 import * as redirect from './actions/redirect';
 import { router } from './actions/router';
 import * as template from './actions/template';
@@ -37,6 +40,8 @@ export class Fiwano implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'fiwanoApi', required: true }],
+		// Only Send and Wait's waiting webhooks (restartWebhook): nothing is registered on activation.
+		webhooks: sendAndWait.webhooks,
 		// The Fiwano Tool (what n8n makes of usableAsTool) sees only sends and lookups: actions/tool.ts
 		properties: withToolVariant([
 			{
@@ -78,6 +83,17 @@ export class Fiwano implements INodeType {
 	methods = { listSearch, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return runsAsTool(this) ? await toolRouter.call(this) : await router.call(this);
+		// The agent's Fiwano Tool runs only what actions/tool.ts lists (Send and Wait reaches an
+		// agent as the human-review tool n8n generates, fiwanoHitlTool, which is not this).
+		if (runsAsTool(this)) return await toolRouter.call(this);
+		// Send and Wait asks once per execution and pauses it, so it is not an item operation.
+		if (this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) {
+			return await sendAndWait.execute.call(this);
+		}
+		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWait.webhook.call(this);
 	}
 }

@@ -249,6 +249,15 @@ export class N8nClient {
 		return r.results ?? [];
 	}
 
+	/** How many executions of a workflow there are (optionally with one status), not capped at 100. */
+	async executionCount(workflowId, status) {
+		const filter = encodeURIComponent(
+			JSON.stringify(status ? { workflowId, status: [status] } : { workflowId }),
+		);
+		const r = await this.call('GET', `/rest/executions?filter=${filter}&limit=1`);
+		return Number(r.count ?? 0);
+	}
+
 	async execution(id) {
 		return await this.call('GET', `/rest/executions/${id}`);
 	}

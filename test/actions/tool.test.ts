@@ -76,7 +76,7 @@ describe('Fiwano Tool: what the agent is offered', () => {
 	});
 
 	it.each([1, 2])(
-		'typeVersion %i of the regular node still offers every operation (deletes too)',
+		'typeVersion %i of the regular node still offers every operation (deletes, Send and Wait)',
 		(version) => {
 			const ops = Object.fromEntries(
 				RESOURCES.map((r) => [r, offered(regular, version, r).map(([v]) => v)]),
@@ -85,7 +85,10 @@ describe('Fiwano Tool: what the agent is offered', () => {
 				channel: ['delete', 'exchangeCode', 'setupUrl', 'get', 'getAll', 'update'],
 				contact: ['getProfile'],
 				media: ['download'],
-				message: ['sendMedia', 'sendTemplate', 'send'],
+				message:
+					version === 1
+						? ['sendMedia', 'sendTemplate', 'send']
+						: ['sendMedia', 'sendTemplate', 'sendAndWait', 'send'],
 				redirect: ['add', 'delete', 'getAll'],
 				template: ['create', 'delete', 'get', 'getAll', 'update'],
 			});
@@ -381,6 +384,11 @@ describe('Fiwano Tool: runs', () => {
 		['redirect', 'delete', { redirectId: 'r1' }],
 		['redirect', 'add', { uriPattern: 'https://evil/*' }],
 		['media', 'download', { mediaId: 'm1' }],
+		[
+			'message',
+			'sendAndWait',
+			{ channelId: byId(WA_ID), recipient: WA_CUSTOMER, message: 'Approve?' },
+		],
 	])(
 		'%s → %s saved into a Fiwano Tool (e.g. by import) is refused before any request',
 		async (resource, operation, extra) => {

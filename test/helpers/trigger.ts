@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
+import { forgetProcessMemory } from '../../nodes/Fiwano/trigger/dedupe';
 import { additionalData, fiwanoCredentials, makeWorkflow, TRIGGER_TYPE } from './harness';
 
 /**
@@ -36,6 +37,10 @@ export const TEST_URL = `${TEST_BASE}/${WEBHOOK_ID}/webhook`;
 export const TRIGGER_NODE_ID = 'fiwano-trigger-node';
 
 const nodeType = new FiwanoTrigger();
+
+// Every test starts as a freshly started n8n process: the trigger's per-process memory of
+// deliveries is empty, and only what a test saved in static data is known.
+beforeEach(() => forgetProcessMemory());
 
 /** A Fiwano Trigger node as a saved workflow holds it. */
 export function triggerNode(
@@ -90,8 +95,11 @@ export class SavedWorkflow {
 	 *   Workflow on the same static data object, which resets its change flag;
 	 * - otherwise the response callback (and the save) comes after that.
 	 */
-	async receive(input: DeliveryInput, options: DeliverOptions = {}): Promise<Delivery> {
-		const staticData = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+	async receive(
+		input: DeliveryInput,
+		options: DeliverOptions & { loaded?: IDataObject } = {},
+	): Promise<Delivery> {
+		const staticData = JSON.parse(JSON.stringify(options.loaded ?? this.staticData)) as IDataObject;
 		const workflow = makeWorkflow(
 			{ id: this.id, nodes: [this.node], connections: {}, staticData },
 			true,
@@ -110,6 +118,14 @@ export class SavedWorkflow {
 		const result = await activate(workflow, options);
 		this.save(workflow);
 		return result;
+	}
+
+	/**
+	 * The static data as a request that starts now loads it. Pass it as `loaded` to a later
+	 * `receive` to play requests that overlap: each saves the copy it loaded, whole.
+	 */
+	snapshot(): IDataObject {
+		return JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
 	}
 
 	save(workflow: Workflow): void {

@@ -5,7 +5,8 @@
 // Starts the sandbox and a tiny bot: a webhook receiver that verifies X-Webhook-Signature and
 // answers through the sandbox's Fiwano API, like the n8n echo bot would. Then it types in the
 // page, sends an image, and checks what the customer sees. Prints one PASS/FAIL line per check,
-// a final "N passed, N failed" line, and saves .e2e/phone-page.png.
+// a final "N passed, N failed" line, and saves .e2e/phone-page.png. Links and quoted replies
+// are checked in page-replies.e2e.mjs (it saves .e2e/phone-reply.png).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,6 +17,7 @@ import { deflateSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
+import { replyChecks } from './page-replies.e2e.mjs';
 import { DEMO_API_KEY, SEED, startSandbox } from './server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -151,6 +153,12 @@ async function startBot(sandboxUrl) {
 		});
 	};
 	const server = createServer((req, res) => {
+		// A link the bot sent (like n8n's answer page): a GET shows a page, nothing else.
+		if (req.method === 'GET') {
+			res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+			res.end('<!doctype html><title>Answer page</title><p>Answer page');
+			return;
+		}
 		const chunks = [];
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
@@ -177,7 +185,7 @@ async function startBot(sandboxUrl) {
 		);
 		secrets.set(channelId, answer.body.webhook_secret);
 	}
-	return { url, events, close: () => new Promise((done) => server.close(done)) };
+	return { url, events, api, close: () => new Promise((done) => server.close(done)) };
 }
 
 async function main() {
@@ -214,7 +222,7 @@ async function main() {
 		await check('the page loads, connects to the stream and shows the three channels', async () => {
 			await page.goto(`${sandbox.url}/`);
 			await page.locator('#conn.live').waitFor();
-			const tabs = await page.locator('.app-tab').allTextContents();
+			const tabs = (await page.locator('.app-tab').allTextContents()).map((t) => t.trim());
 			assert(tabs.join('|') === 'WhatsApp|Instagram|Messenger', `tabs ${tabs.join('|')}`);
 			const header = await page.locator('#hdr-name').textContent();
 			assert(header === 'Sandbox WhatsApp', `header ${header}`);
@@ -340,6 +348,8 @@ async function main() {
 			await page.screenshot({ path: join(OUT_DIR, 'phone-page-instagram.png'), fullPage: true });
 			return 'reply read';
 		});
+
+		await replyChecks({ page, sandbox, bot, check, assert, waitFor, outDir: OUT_DIR });
 
 		await check('the page shows what happens when no webhook is set', async () => {
 			await fetch(`${sandbox.url}/api/v1/channels/${SEED.channels.facebook}`, {

@@ -969,6 +969,152 @@ describe('webhooks', () => {
 	});
 });
 
+describe('quoted replies (reply_to)', () => {
+	interface Quote {
+		message_id: string;
+		known: boolean;
+		author: string | null;
+		text: string | null;
+	}
+	const inboundOf = (reply: Reply) =>
+		reply.body.inbound as { message_id: string; reply_to?: string; quote?: Quote };
+	const dataOf = (reply: Reply) => (reply.body.event as WebhookEvent).data;
+
+	it("carries data.reply_to.message_id: a sent message's Fiwano UUID, the user's own message's provider id", async () => {
+		await connect(WA, ['message.received']);
+		const question =
+			'Refund 40 EUR to order 1042? Answer: http://127.0.0.1:5678/webhook-waiting/123/node?signature=abc';
+		const sent = await call('POST', '/api/v1/messages/send', {
+			channel_id: WA,
+			recipient: WA_CUSTOMER,
+			text: question,
+		});
+		expect(sent.status).toBe(200);
+		const questionId = sent.body.message_id as string;
+		expect(questionId).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
+
+		const hello = await control('inbound', { channel_id: WA, text: 'hello' });
+		const yes = await control('inbound', { channel_id: WA, text: 'yes', reply_to: questionId });
+		const own = await control('inbound', {
+			channel_id: WA,
+			text: 'I meant this',
+			reply_to: { message_id: inboundOf(hello).message_id },
+		});
+		expect([hello.status, yes.status, own.status]).toEqual([200, 200, 200]);
+
+		await waitFor(() => receiver.requests.length === 3, 'the three deliveries');
+		const delivered = eventsOf(receiver.requests);
+		const byText = (text: string) => delivered.find((e) => e.data.text === text)!.data;
+		expect(byText('hello')).not.toHaveProperty('reply_to');
+		expect(byText('yes')).toEqual({
+			message_id: inboundOf(yes).message_id,
+			from: WA_CUSTOMER,
+			from_name: 'Alex Doe',
+			type: 'text',
+			text: 'yes',
+			reply_to: { message_id: questionId },
+		});
+		expect(byText('I meant this').reply_to).toEqual({ message_id: inboundOf(hello).message_id });
+		expect(inboundOf(hello).message_id).toMatch(/^wamid\./);
+
+		// The records the phone page draws the quoted block from.
+		expect(inboundOf(hello)).not.toHaveProperty('quote');
+		expect(inboundOf(yes)).toMatchObject({
+			reply_to: questionId,
+			quote: { message_id: questionId, known: true, author: 'business', text: question },
+		});
+		expect(inboundOf(own).quote).toEqual({
+			message_id: inboundOf(hello).message_id,
+			known: true,
+			author: 'customer',
+			text: 'hello',
+		});
+	});
+
+	it('quotes from media replies too, and passes an id the conversation does not know through as is', async () => {
+		await connect(IG, ['message.received']);
+		const waSend = await call('POST', '/api/v1/messages/send', {
+			channel_id: WA,
+			recipient: WA_CUSTOMER,
+			text: 'a WhatsApp question',
+		});
+		const igSend = await call('POST', '/api/v1/messages/send', {
+			channel_id: IG,
+			recipient: IG_CUSTOMER,
+			text: 'Which size?',
+		});
+		const photo = await control('inbound', {
+			channel_id: IG,
+			text: 'this one',
+			reply_to: igSend.body.message_id,
+			media: { mime_type: 'image/png', base64: Buffer.from('png').toString('base64') },
+		});
+		expect(dataOf(photo)).toMatchObject({
+			type: 'image',
+			caption: 'this one',
+			reply_to: { message_id: igSend.body.message_id },
+		});
+		expect(inboundOf(photo).quote).toMatchObject({
+			known: true,
+			author: 'business',
+			text: 'Which size?',
+		});
+
+		// Another channel's message, another sender's conversation, an id nobody sent: Fiwano
+		// passes the id on unchanged (webhooks.md); the page only learns it is not in the thread.
+		const otherChannel = await control('inbound', {
+			channel_id: IG,
+			text: 'x',
+			reply_to: waSend.body.message_id,
+		});
+		const otherSender = await control('inbound', {
+			channel_id: IG,
+			from: '1111222233334444',
+			text: 'y',
+			reply_to: igSend.body.message_id,
+		});
+		const unknown = await control('inbound', {
+			channel_id: IG,
+			text: 'z',
+			reply_to: 'mid.unknown',
+		});
+		expect(dataOf(otherChannel).reply_to).toEqual({ message_id: waSend.body.message_id });
+		expect(dataOf(otherSender).reply_to).toEqual({ message_id: igSend.body.message_id });
+		expect(dataOf(unknown).reply_to).toEqual({ message_id: 'mid.unknown' });
+		for (const reply of [otherChannel, otherSender, unknown])
+			expect(inboundOf(reply).quote).toMatchObject({ known: false, author: null, text: null });
+		await waitFor(() => receiver.requests.length === 4, 'the four deliveries');
+		// Deliveries run concurrently: compare them by text, not by arrival order.
+		const replyToByText = Object.fromEntries(
+			eventsOf(receiver.requests).map((e) => [e.data.caption ?? e.data.text, e.data.reply_to]),
+		);
+		expect(replyToByText).toEqual({
+			'this one': { message_id: igSend.body.message_id },
+			x: { message_id: waSend.body.message_id },
+			y: { message_id: igSend.body.message_id },
+			z: { message_id: 'mid.unknown' },
+		});
+	});
+
+	it('refuses a reply_to that is not a message id, recording and delivering nothing', async () => {
+		await connect(WA, ['message.received']);
+		for (const replyTo of [42, {}, { message_id: '' }, ['wamid.x'], '   ']) {
+			const refused = await control('inbound', { channel_id: WA, text: 'no', reply_to: replyTo });
+			expect(refused.status).toBe(422);
+			expect(refused.body.detail).toMatch(/^reply_to must be the quoted message id/);
+		}
+		for (const absent of [null, '']) {
+			const plain = await control('inbound', { channel_id: WA, text: 'plain', reply_to: absent });
+			expect(plain.status).toBe(200);
+			expect(dataOf(plain)).not.toHaveProperty('reply_to');
+		}
+		expect((await control('inbound')).list.map((r) => r.text)).toEqual(['plain', 'plain']);
+		await waitFor(() => receiver.requests.length === 2, 'the two plain deliveries');
+	});
+});
+
 describe('rate limits and faults', () => {
 	it('limits sends per channel with 429, Retry-After and X-RateLimit-*, processing nothing over the limit', async () => {
 		await config({ perChannelSendsPerSecond: 2 });

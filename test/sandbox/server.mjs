@@ -8,12 +8,16 @@
 //
 // The contract for routes, options and seed data is the "local Fiwano sandbox" section of
 // the team brief; everything else here (extra control routes, extra record fields) is additive.
+// POST /_sandbox/inbound plays a customer message: { channel_id, from?, text? | type + media?,
+// reply_to? } — reply_to (a message id) makes it a quoted reply, see replies.mjs.
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { createScriptedModel } from './model.mjs';
+
+import { describeQuote, replyToId } from './replies.mjs';
 
 export const DEMO_API_KEY = 'mip_live_sandbox_demo_key';
 
@@ -1062,6 +1066,7 @@ export async function startSandbox(options = {}) {
 		const customer = SEED.customers[channel.channel_type];
 		const from = String(body.from ?? customer?.id ?? '').trim();
 		if (!from) throw new ApiError(400, 'from is required');
+		const replyTo = replyToId(body.reply_to, (status, detail) => new ApiError(status, detail));
 		const t = now();
 		let fromName = null;
 		if (channel.channel_type === 'whatsapp') {
@@ -1139,6 +1144,18 @@ export async function startSandbox(options = {}) {
 			if (type === 'text') data.text = String(body.text ?? '');
 			if (body.text !== undefined && type !== 'text') data.caption = String(body.text);
 			record = { ...record, type, text: body.text === undefined ? null : String(body.text) };
+		}
+		if (replyTo !== null) {
+			data.reply_to = { message_id: replyTo };
+			record.reply_to = replyTo;
+			record.quote = describeQuote(replyTo, {
+				channelId: channel.id,
+				from,
+				messages: state.messages,
+				inbound: state.inbound,
+				sameRecipient: (recipient, user) =>
+					recipient === user || (digitsOf(user) !== '' && digitsOf(recipient) === digitsOf(user)),
+			});
 		}
 		if (isObject(body.data)) Object.assign(data, body.data);
 		record.message_id = data.message_id;

@@ -2,6 +2,7 @@ import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
+import { forgetProcessMemory } from '../../nodes/Fiwano/trigger/dedupe';
 import { API_KEY, BASE_URL, fiwanoCredentials, setupHttp } from '../helpers/harness';
 import {
 	deliver,
@@ -356,6 +357,63 @@ describe('duplicate deliveries', () => {
 			body: { received: true, ignored: 'duplicate delivery' },
 		});
 		expect(c.executed).toBe(false);
+	});
+
+	it('keeps both keys when two deliveries overlap, so neither redelivery runs again', async () => {
+		const saved = channelTrigger();
+		const first = events.text({
+			data: { ...(events.text().data as IDataObject), message_id: 'wamid.one' },
+		});
+		const second = events.text({
+			data: { ...(events.text().data as IDataObject), message_id: 'wamid.two' },
+		});
+		// Both requests load the workflow before either saves; the later save holds only what
+		// its own copy had, as n8n's whole-blob save does.
+		const loadedByFirst = saved.snapshot();
+		const loadedBySecond = saved.snapshot();
+		const a = await saved.receive({ body: first, secret: SECRET }, { loaded: loadedByFirst });
+		const b = await saved.receive({ body: second, secret: SECRET }, { loaded: loadedBySecond });
+		const againFirst = await saved.receive({ body: first, secret: SECRET });
+		const againSecond = await saved.receive({ body: second, secret: SECRET });
+		expect([a.executed, b.executed, againFirst.executed, againSecond.executed]).toEqual([
+			true,
+			true,
+			false,
+			false,
+		]);
+	});
+
+	it('starts one execution when the redelivery arrives while the first is still being handled', async () => {
+		const saved = channelTrigger();
+		const loaded = saved.snapshot();
+		const [a, b] = await Promise.all([
+			saved.receive({ body: events.text(), secret: SECRET }, { loaded }),
+			saved.receive({ body: events.text(), secret: SECRET }, { loaded }),
+		]);
+		expect([a.executed, b.executed].sort()).toEqual([false, true]);
+	});
+
+	it('still knows a delivery after n8n restarts, from the saved static data', async () => {
+		const saved = channelTrigger();
+		await saved.receive({ body: events.text(), secret: SECRET });
+		forgetProcessMemory();
+		const again = await saved.receive({ body: events.text(), secret: SECRET });
+		expect(again).toMatchObject({
+			executed: false,
+			body: { received: true, ignored: 'duplicate delivery' },
+		});
+	});
+
+	it('does not share keys between a test listen and production', async () => {
+		const saved = channelTrigger();
+		const production = await saved.receive({ body: events.text(), secret: SECRET });
+		// n8n gives a test listen static data of its own (empty).
+		const test = await deliver(
+			channelTrigger().load(),
+			{ body: events.text(), secret: SECRET },
+			{ test: true },
+		);
+		expect([production.executed, test.executed]).toEqual([true, true]);
 	});
 
 	it('treats a later delivery with the same message ID as the same event (Meta redelivery)', async () => {

@@ -8,7 +8,7 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import type { FiwanoCredentials, WebhookEvent } from '../helpers/types';
 import { fiwanoDownloadMedia } from '../transport';
-import { seenBefore } from './dedupe';
+import { DEDUPE_FIELD, recordDelivery, refreshStoredDeliveries } from './dedupe';
 import { dedupeKey, isSelected, isWebhookEvent } from './events';
 import type { TriggerParams } from './params';
 import { readTriggerParams } from './params';
@@ -17,6 +17,8 @@ import type { RegistrationRecord } from './registration';
 import type { TriggerSecret } from './secret';
 import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
 import { SIGNATURE_HEADER, SIGNATURE_MESSAGES, verifySignature } from './signature';
+import { answerWaitingQuestion, CONTROL_HEADER, receiveControlMessage } from './replies';
+import { questionScope, syncWaitingQuestions } from '../helpers/waitingQuestions';
 
 /** The parts of n8n's express request the trigger reads. */
 interface RawRequest {
@@ -216,6 +218,22 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 		});
 	}
 	const rawBody = await rawBodyOf(this);
+	const scope = `${this.getMode()}|${String(this.getWorkflow().id ?? '')}|${node.id}`;
+	const staticData = this.getWorkflowStaticData('node');
+	const questions = questionScope(this.getNodeWebhookUrl('default') ?? '') ?? scope;
+
+	// The package's own messages (a Send and Wait question announcing itself) are signed with
+	// the API key instead of the channel's secret.
+	if (this.getHeaderData()[CONTROL_HEADER] !== undefined) {
+		const outcome = receiveControlMessage(
+			this,
+			rawBody,
+			credentials?.apiKey,
+			staticData,
+			questions,
+		);
+		return answer(this, outcome.status, outcome.body);
+	}
 
 	if (secret) {
 		const check = verifySignature(
@@ -236,8 +254,18 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (params.channelTypes.length > 0 && !params.channelTypes.includes(String(event.channel_type))) {
 		return ignored('channel type not selected');
 	}
-	if (seenBefore(this.getWorkflowStaticData('node'), dedupeKey(event, rawBody), Date.now())) {
-		return ignored('duplicate delivery');
+	const seenBefore = staticData[DEDUPE_FIELD];
+	const duplicate = recordDelivery(staticData, scope, dedupeKey(event, rawBody), Date.now());
+	// n8n saves the node's static data whole: when the dedupe store wrote, the questions must be
+	// written from memory too, or a copy loaded before a question was announced would drop it.
+	syncWaitingQuestions(staticData, questions, Date.now(), staticData[DEDUPE_FIELD] !== seenBefore);
+	if (duplicate) return ignored('duplicate delivery');
+
+	// A reply to a Send and Wait question resumes that execution instead of starting one.
+	if (await answerWaitingQuestion(this, event, credentials?.apiKey, staticData, questions)) {
+		refreshStoredDeliveries(staticData, scope, Date.now());
+		syncWaitingQuestions(staticData, questions, Date.now(), true);
+		return answer(this, 200, { received: true, resumed: true });
 	}
 
 	// Answer Fiwano before the execution starts, for two reasons. A media download may take
@@ -249,6 +277,14 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	answer(this, 200, { received: true });
 	const item: INodeExecutionData = { json: event };
 	const media = params.downloadMedia ? downloadableMedia(event) : undefined;
-	if (media) await withMedia(this, item, event, media, params);
+	if (media) {
+		await withMedia(this, item, event, media, params);
+	}
+	if (media || staticData[DEDUPE_FIELD] !== seenBefore) {
+		// Other requests may have changed this process's memory while this one waited (a reply
+		// check, a media download): n8n saves after the return, so write what is known now.
+		refreshStoredDeliveries(staticData, scope, Date.now());
+		syncWaitingQuestions(staticData, questions, Date.now(), true);
+	}
 	return { workflowData: [[item]], noWebhookResponse: true };
 }

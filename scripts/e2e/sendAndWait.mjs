@@ -1,0 +1,232 @@
+// Send and Wait in real n8n: workflows/fiwano-approval.json asks the customer to confirm, and
+// the answer comes (a) through the link — a link preview and a plain GET leave the execution
+// waiting, the page's POST resumes it — (b) as a reply in the chat that quotes the question,
+// and (c) from 20 conversations waiting at once while other messages keep arriving.
+import { importWorkflow, productionWebhookUrl, TRIGGER_TYPE } from '../lib/stack.mjs';
+import { httpJson, sleep, waitFor } from '../lib/util.mjs';
+
+const LINK = /https?:\/\/\S+\/webhook-waiting\/\S+/;
+
+export async function sendAndWaitChecks({ check, assert, stack, sb, CH, CUSTOMER, needs }) {
+	const { client, credential, n8n } = stack;
+	const messages = async () => await sb('GET', '/_sandbox/messages');
+	const lastSeq = async () => Math.max(0, ...(await messages()).map((m) => m.seq));
+	const botMessage = async (seq, recipient, pred, what) =>
+		await waitFor(
+			async () =>
+				(await messages()).find((m) => m.seq > seq && m.recipient === recipient && pred(m)),
+			{ timeoutMs: 30_000, intervalMs: 200, what },
+		);
+	const inbound = async (from, text, replyTo) =>
+		await sb('POST', '/_sandbox/inbound', {
+			channel_id: CH.whatsapp,
+			from,
+			text,
+			...(replyTo ? { reply_to: replyTo } : {}),
+		});
+	/** The customer writes "cancel …" and gets the question with its link. */
+	const askedBy = async (from, order) => {
+		const seq = await lastSeq();
+		await inbound(from, `cancel ${order}`);
+		const question = await botMessage(
+			seq,
+			from,
+			(m) => LINK.test(m.text ?? ''),
+			`the question with a link to ${from}`,
+		);
+		assert(
+			question.text.startsWith(`Cancel ${order}? This cannot be undone.`),
+			`question text ${JSON.stringify(question.text)}`,
+		);
+		return { question, link: LINK.exec(question.text)[0], seq };
+	};
+	let wf;
+	const count = async (status) => await client.executionCount(wf.id, status);
+
+	const ACT = 'Send and Wait: the approval workflow activates on every channel';
+	await check(
+		ACT,
+		async () => {
+			wf = await importWorkflow(client, 'fiwano-approval.json', { credential });
+			const trigger = wf.payload.nodes.find((n) => n.type === TRIGGER_TYPE);
+			const hookUrl = productionWebhookUrl(n8n.url, trigger);
+			await client.activate(wf.id, wf.versionId);
+			await client.waitPublished(wf.id, { timeoutMs: 60_000 });
+			await waitFor(
+				async () => {
+					const s = await sb('GET', '/_sandbox/state');
+					return Object.values(CH).every(
+						(id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl,
+					);
+				},
+				{ timeoutMs: 30_000, what: `channels to point at ${hookUrl}` },
+			);
+			return hookUrl;
+		},
+		{ needs },
+	);
+
+	await check(
+		'Send and Wait by link: a link preview and a GET leave it waiting, only the page’s POST resumes',
+		async () => {
+			const from = CUSTOMER.whatsapp;
+			const { link } = await askedBy(from, '1042');
+			const waiting = async () => await count('waiting');
+			await waitFor(async () => (await waiting()) === 1, {
+				timeoutMs: 20_000,
+				what: 'one waiting execution',
+			});
+			const preview = await httpJson(link, {
+				headers: { 'user-agent': 'WhatsApp/2.23.20.0 A' },
+				timeoutMs: 20_000,
+			});
+			const page = await httpJson(link, { timeoutMs: 20_000 });
+			assert(
+				preview.status === 200 && page.status === 200 && page.text.includes('<form method="post">'),
+				`GET → ${preview.status}/${page.status}: ${page.text.slice(0, 200)}`,
+			);
+			await sleep(1500);
+			assert((await waiting()) === 1, 'a GET resumed the execution');
+			const seq = await lastSeq();
+			const posted = await fetch(link, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'choice=approve',
+				signal: AbortSignal.timeout(20_000),
+			});
+			const body = await posted.text();
+			assert(
+				posted.status === 200 && body.includes('Your answer was recorded'),
+				`POST → ${posted.status}: ${body.slice(0, 200)}`,
+			);
+			const done = await botMessage(
+				seq,
+				from,
+				(m) => m.text === 'Done: your order is cancelled.',
+				'the follow-up after the link answer',
+			);
+			const again = await fetch(link, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'choice=approve',
+				signal: AbortSignal.timeout(20_000),
+			});
+			const againText = await again.text();
+			assert(!againText.includes('Your answer was recorded'), 'a second answer was recorded');
+			return `preview + GET kept it waiting; POST → "${done.text}"; a second POST → ${again.status}`;
+		},
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'Send and Wait by reply: "yes" quoting the question resumes it and starts no execution',
+		async () => {
+			const from = CUSTOMER.whatsapp;
+			const { question } = await askedBy(from, '7');
+			await waitFor(async () => (await count('waiting')) === 1, {
+				timeoutMs: 20_000,
+				what: 'the question execution to wait',
+			});
+			const before = await count();
+			const seq = await lastSeq();
+			await inbound(from, 'yes', question.message_id);
+			const done = await botMessage(
+				seq,
+				from,
+				(m) => m.text === 'Done: your order is cancelled.',
+				'the follow-up after the reply',
+			);
+			await sleep(1500);
+			const after = await count();
+			assert(after === before, `the reply started ${after - before} execution(s)`);
+			assert((await count('waiting')) === 0, 'the execution still waits');
+			return `reply "yes" → "${done.text}", executions ${before} → ${after}`;
+		},
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'Send and Wait under load: 20 conversations wait while 10 other messages a second arrive; every reply resumes its own',
+		async () => {
+			const people = Array.from({ length: 20 }, (_, i) => `1555777${String(i).padStart(4, '0')}`);
+			// Asked a few at a time (people do not all write in the same second); then all wait.
+			const questions = [];
+			for (let i = 0; i < people.length; i += 5) {
+				questions.push(
+					...(await Promise.all(
+						people.slice(i, i + 5).map((p, j) => askedBy(p, `${500 + i + j}`)),
+					)),
+				);
+			}
+			await waitFor(async () => (await count('waiting')) === people.length, {
+				timeoutMs: 60_000,
+				what: '20 waiting executions',
+			});
+			const before = await count();
+			const seq = await lastSeq();
+			let noise = 0;
+			let stop = false;
+			const noiseLoop = (async () => {
+				while (!stop) {
+					const t0 = Date.now();
+					await Promise.all(
+						Array.from({ length: 10 }, () => {
+							noise += 1;
+							return inbound(`1444000${String(noise).padStart(4, '0')}`, `hello ${noise}`);
+						}),
+					);
+					await sleep(Math.max(0, 1000 - (Date.now() - t0)));
+				}
+			})();
+			await sleep(1000);
+			await Promise.all(
+				questions.map(({ question }, i) => inbound(people[i], 'yes', question.message_id)),
+			);
+			const follow = await waitFor(
+				async () => {
+					const all = (await messages()).filter(
+						(m) => m.seq > seq && m.text === 'Done: your order is cancelled.',
+					);
+					return all.length >= people.length && all;
+				},
+				{ timeoutMs: 60_000, intervalMs: 500, what: '20 follow-ups' },
+			);
+			await sleep(1000);
+			stop = true;
+			await noiseLoop;
+			const got = follow.map((m) => m.recipient).sort();
+			assert(
+				JSON.stringify(got) === JSON.stringify([...people].sort()),
+				`follow-ups went to ${JSON.stringify(got)}`,
+			);
+			// Every other message starts one execution; no reply does.
+			await waitFor(async () => (await count()) >= before + noise, {
+				timeoutMs: 60_000,
+				intervalMs: 500,
+				what: `${noise} executions for the other messages`,
+			});
+			await sleep(1500);
+			const extra = (await count()) - before - noise;
+			assert(extra === 0, `${extra} execution(s) beyond one per other message`);
+			const waitingLeft = await count('waiting');
+			assert(waitingLeft === 0, `${waitingLeft} execution(s) still wait`);
+			return `20/20 replies resumed their own execution among ${noise} other messages; 0 extra executions, 0 left waiting`;
+		},
+		{ needs: [ACT] },
+	);
+
+	await check(
+		'Send and Wait: deactivating the approval workflow clears the channels',
+		async () => {
+			await client.deactivate(wf.id);
+			await waitFor(
+				async () => {
+					const s = await sb('GET', '/_sandbox/state');
+					return Object.values(CH).every((id) => !s.channels.find((c) => c.id === id)?.webhook_url);
+				},
+				{ timeoutMs: 30_000, what: 'webhook_url cleared' },
+			);
+		},
+		{ needs: [ACT] },
+	);
+}
