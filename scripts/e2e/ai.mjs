@@ -84,7 +84,15 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 			for (const word of ['Delete', 'Update', 'Exchange', 'Add', 'Download', 'Create'])
 				assert(!flat.includes(`${word}`), `the tool offers ${word}: ${flat}`);
 			assert(/Send Text/.test(flat) && /Get Profile/.test(flat), `offer ${flat}`);
-			return `${entry.displayName}: ${Object.entries(offer)
+			// Send and Wait makes n8n generate the human-review tool too (n8n/dist/tool-generation/hitl-tools.js).
+			const hitl = types.find((t) => t.name === `${ACTION_TYPE}HitlTool`);
+			assert(hitl, `${ACTION_TYPE}HitlTool missing from /types/nodes.json`);
+			const hitlFields = hitl.properties
+				.filter((p) => p.type !== 'hidden' && p.type !== 'notice')
+				.map((p) => p.name);
+			return `${hitl.name} (${hitl.displayName}, "${hitl.subtitle}"): ${[...new Set(hitlFields)].join(', ')}; ${entry.displayName}: ${Object.entries(
+				offer,
+			)
 				.map(([r, ops]) => `${r}: ${ops.join(', ') || '(none)'}`)
 				.join('; ')}`;
 		},
