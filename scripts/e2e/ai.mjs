@@ -49,7 +49,15 @@ export function toolOffer(description) {
  */
 export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs = 3000 }) {
 	const { client, credential, n8n, sandbox } = stack;
-	const types = await client.typesJson('nodes').catch(() => []);
+	let types;
+	try {
+		types = await client.typesJson('nodes');
+	} catch (error) {
+		await check('AI assistant checks read n8n’s node types', () => {
+			throw error;
+		});
+		return;
+	}
 	const has = (name, version) =>
 		types.some((t) => t.name === name && [t.version].flat().includes(version));
 	const missing = [
