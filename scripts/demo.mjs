@@ -9,7 +9,9 @@
 //                            URL (a tunnel to 127.0.0.1:<port>), or the workflow is imported but
 //                            left unpublished so no channel of yours gets rewired.
 // N8N_PORT, SANDBOX_PORT     preferred ports (defaults 5678 and 4010; a busy port is replaced).
+// FIWANO_N8N_VERSION=1.123.81 (or `npm run demo -- --n8n=1.123.81`)  another n8n than the default.
 import { join } from 'node:path';
+import { applyN8nVersionFlag } from './provision.mjs';
 import { REPO_DIR } from './lib/package.mjs';
 import { bringUp, importWorkflow, TRIGGER_TYPE, productionWebhookUrl } from './lib/stack.mjs';
 import { tailFile } from './lib/n8n.mjs';
@@ -31,6 +33,7 @@ function isLoopback(url) {
 }
 
 async function main() {
+	applyN8nVersionFlag();
 	const stack = await bringUp({
 		say: (m) => p.step(m),
 		n8nPort: Number(process.env.N8N_PORT || 5678),
@@ -68,7 +71,7 @@ async function main() {
 	const out = [
 		'',
 		line,
-		' Fiwano demo is running',
+		` Fiwano demo is running (n8n ${stack.n8nVersion})`,
 		line,
 		` n8n editor     ${n8n.url}/workflow/${wf.id}`,
 		`   log in with  ${owner.email}  /  ${owner.password}`,

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the user's path in a real n8n process, checked end to end.
 // Builds and packs the package, installs the tarball into a fresh n8n user folder, starts the
-// local Fiwano sandbox and the pinned n8n (Node 24), creates the owner and a credential, imports
+// local Fiwano sandbox and the selected n8n (Node 24; FIWANO_N8N_VERSION or --n8n=<version>,
+// default in scripts/provision.mjs), creates the owner and a credential, imports
 // workflows/fiwano-echo-bot.json, publishes it, and drives customers' messages through the
 // sandbox. Prints one PASS/FAIL line per check and `N passed, M failed`; exits 1 on any failure.
 // n8n's log: .e2e/n8n.log (its tail is printed on failure). Every wait has a deadline, and n8n
 // and the sandbox are always stopped on exit.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyN8nVersionFlag, TESTED_N8N_VERSIONS } from './provision.mjs';
 import { aiAssistantChecks } from './e2e/ai.mjs';
 import { REPO_DIR } from './lib/package.mjs';
 import { decodeExecution, provisionRuntime, tailFile } from './lib/n8n.mjs';
@@ -21,6 +25,8 @@ import {
 } from './lib/stack.mjs';
 import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
 import { sendAndWaitChecks } from './e2e/sendAndWait.mjs';
+import { egressGuard, monitorChecks } from './e2e/monitor.mjs';
+import { versionChecks } from './e2e/versions.mjs';
 
 const OUT_DIR = join(REPO_DIR, '.e2e');
 const LOG_FILE = join(OUT_DIR, 'n8n.log');
@@ -90,7 +96,10 @@ async function main() {
 	]) {
 		rmSync(join(OUT_DIR, f), { force: true });
 	}
-	p.step('Provisioning Node 24 + n8n (cached after the first run)…');
+	// FIWANO_N8N_VERSION or --n8n=<version> (default in scripts/provision.mjs); the same checks
+	// run on every version.
+	n8nVersion = applyN8nVersionFlag();
+	p.step(`Provisioning Node 24 + n8n ${n8nVersion} (cached after the first run)…`);
 	await provisionRuntime((m) => p.step(m));
 
 	const watchdog = setTimeout(() => {
@@ -100,6 +109,7 @@ async function main() {
 	watchdog.unref();
 
 	let stack;
+	const guard = egressGuard(OUT_DIR);
 	await check(
 		'stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)',
 		async () => {
@@ -108,8 +118,9 @@ async function main() {
 				logFile: LOG_FILE,
 				n8nPort: Number(process.env.N8N_PORT || 5678),
 				sandbox: { port: Number(process.env.SANDBOX_PORT || 0) },
+				n8nEnv: guard.env,
 			});
-			return `n8n ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
+			return `n8n ${stack.n8nVersion} at ${stack.n8n.url}, sandbox ${stack.sandbox.url}`;
 		},
 	);
 	if (!stack) return finish();
@@ -147,6 +158,8 @@ async function main() {
 		},
 		{ needs: [UP] },
 	);
+
+	await versionChecks({ check, assert, stack, needs: [UP] });
 
 	await check(
 		'both typeVersions resolve through /rest/node-types',
@@ -616,6 +629,15 @@ async function main() {
 		{ needs: [UP] },
 	);
 
+	await monitorChecks({
+		check,
+		assert,
+		stack,
+		sb,
+		decodeExecution,
+		needs: UP,
+		egressLog: guard.egressLog,
+	});
 	await aiAssistantChecks({ check, assert, stack, sb, up: UP, quietMs: QUIET_MS });
 
 	return finish();
@@ -623,6 +645,7 @@ async function main() {
 
 let finishing = false;
 let stackRef;
+let n8nVersion = '?';
 async function finish(timedOut = false) {
 	if (finishing) return;
 	finishing = true;
@@ -648,13 +671,35 @@ async function finish(timedOut = false) {
 	}
 	await cleanupAll();
 	process.stdout.write(
-		`\ne2e took ${p.elapsed().toFixed(0)} s\n${passed} passed, ${failed} failed\n`,
+		`\ne2e on n8n ${n8nVersion} took ${p.elapsed().toFixed(0)} s\n${passed} passed, ${failed} failed\n`,
 	);
 	process.exit(failed ? 1 : 0);
 }
 
-main().catch(async (error) => {
-	line(false, 'e2e script', error.stack || error.message);
-	results.push({ name: 'e2e script', ok: false });
-	await finish();
-});
+/**
+ * `--n8n=tested`: the whole run once per version in TESTED_N8N_VERSIONS, one after the other
+ * (each in its own process, so every check runs on every version); the package is built once.
+ */
+function runEveryTestedVersion() {
+	const failed = [];
+	TESTED_N8N_VERSIONS.forEach((version, i) => {
+		process.stdout.write(`\n=== e2e on n8n ${version} ===\n`);
+		const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), `--n8n=${version}`], {
+			stdio: 'inherit',
+			env: { ...process.env, ...(i > 0 ? { FIWANO_SKIP_BUILD: '1' } : {}) },
+		});
+		if (r.status !== 0) failed.push(version);
+	});
+	process.stdout.write(
+		`\n=== e2e on n8n ${TESTED_N8N_VERSIONS.join(', ')}: ${failed.length ? `FAILED on ${failed.join(', ')}` : 'all passed'} ===\n`,
+	);
+	process.exit(failed.length ? 1 : 0);
+}
+
+if (process.argv.slice(2).includes('--n8n=tested')) runEveryTestedVersion();
+else
+	main().catch(async (error) => {
+		line(false, 'e2e script', error.stack || error.message);
+		results.push({ name: 'e2e script', ok: false });
+		await finish();
+	});

@@ -1,14 +1,73 @@
 #!/usr/bin/env node
 // Provisions what the real-n8n scripts (demo, e2e, speed) need, from the npm registry only:
-// a Node 24 runtime (n8n 2.x refuses older Node) and a pinned n8n install, both cached
-// outside the repo so the ~10 minute first install happens once per machine.
+// a Node 24 runtime (n8n 2.x refuses older Node; 1.123.x accepts Node 20.19–24) and a pinned
+// n8n install per version, all cached outside the repo so the ~5–10 minute first install
+// happens once per machine and version. `node scripts/provision.mjs --n8n=1.123.81` installs
+// another version next to the default one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 
-export const N8N_VERSION = process.env.FIWANO_N8N_VERSION || '2.41.1';
+/** The n8n the scripts run unless FIWANO_N8N_VERSION (or a script's `--n8n=<version>`) says otherwise. */
+export const DEFAULT_N8N_VERSION = '2.41.1';
+/**
+ * Every n8n the whole e2e must pass on (`npm run test:e2e -- --n8n=tested`, which .ci/run runs):
+ * the default and the newest 1.x the registry installs. The README's Compatibility section and
+ * MIN_N8N_VERSION in nodes/Fiwano/helpers/n8nSupport.ts name the same versions.
+ */
+export const TESTED_N8N_VERSIONS = [DEFAULT_N8N_VERSION, '1.123.81'];
 export const NODE24_VERSION = '24.21.0';
+
+/** The n8n version to provision and run, read when asked so a script's flag can set it first. */
+export function n8nVersion() {
+	const version = process.env.FIWANO_N8N_VERSION || DEFAULT_N8N_VERSION;
+	if (!/^\d+\.\d+\.\d+$/.test(version)) {
+		throw new Error(
+			`FIWANO_N8N_VERSION must be an exact n8n version like 1.123.81, not "${version}"`,
+		);
+	}
+	return version;
+}
+
+/**
+ * Takes `--n8n=<version>` (or `--n8n <version>`) from a script's arguments into
+ * FIWANO_N8N_VERSION, so the provisioning child process and every helper see the same version.
+ * Returns the version in effect.
+ */
+export function applyN8nVersionFlag(argv = process.argv.slice(2)) {
+	const i = argv.findIndex((a) => a === '--n8n' || a.startsWith('--n8n='));
+	if (i >= 0) {
+		const value = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+		if (!value) throw new Error('--n8n needs a version, e.g. --n8n=1.123.81');
+		process.env.FIWANO_N8N_VERSION = value;
+	}
+	return n8nVersion();
+}
+
+/**
+ * npm overrides each n8n line needs to install from the registry reachable here and start,
+ * found by installing it. 1.x: its `xlsx` dependency is a tarball URL on SheetJS's CDN (not the
+ * registry), and its linkedom range resolves to a release that is not published here. 2.x:
+ * linkedom again, and a @langchain/langgraph the AI nodes accept that the registry has.
+ * A per-version entry wins over the per-major one.
+ */
+const OVERRIDES = {
+	// @langchain/langgraph-checkpoint: n8n 1.123's langgraph 1.0.2 takes the newest 1.x, which
+	// needs a newer @langchain/core than n8n pins and stops `n8n start` from loading.
+	1: { xlsx: '0.18.5', linkedom: '0.18.14', '@langchain/langgraph-checkpoint': '1.0.1' },
+	2: { linkedom: '0.18.14', '@langchain/langgraph': '1.4.15' },
+};
+
+export function overridesFor(version = n8nVersion()) {
+	const table = OVERRIDES[version] ?? OVERRIDES[majorOf(version)];
+	if (!table) {
+		throw new Error(
+			`n8n ${version}: no install recipe for n8n ${majorOf(version)}.x in scripts/provision.mjs (known: ${Object.keys(OVERRIDES).join(', ')})`,
+		);
+	}
+	return table;
+}
 export const CACHE_DIR =
 	process.env.FIWANO_CACHE_DIR ||
 	join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-fiwano');
@@ -83,8 +142,8 @@ export function envFor({ node, nodeDir }) {
  * Where the pinned n8n is (or will be) installed, and whether that install is complete: n8n
  * is there and sqlite3's native binding was compiled (isolated-vm ships Node 24 prebuilds).
  */
-export function n8nInstall() {
-	const dir = join(CACHE_DIR, `n8n-${N8N_VERSION}-node${NODE24_VERSION}`);
+export function n8nInstall(version = n8nVersion()) {
+	const dir = join(CACHE_DIR, `n8n-${version}-node${NODE24_VERSION}`);
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.complete');
 	const sqliteBinding = join(
@@ -95,7 +154,15 @@ export function n8nInstall() {
 		'Release',
 		'node_sqlite3.node',
 	);
-	const installed = existsSync(marker) && existsSync(bin);
+	// An install made with other overrides than the recipe's (the recipe changed) is redone.
+	let current = false;
+	try {
+		const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+		current = JSON.stringify(pkg.overrides) === JSON.stringify(overridesFor(version));
+	} catch {
+		// no package.json yet
+	}
+	const installed = current && existsSync(marker) && existsSync(bin);
 	return {
 		dir,
 		bin,
@@ -107,19 +174,19 @@ export function n8nInstall() {
 }
 
 /** Installs n8n (pinned) into the cache and returns the path of its CLI entry point. */
-export function ensureN8n(runtime = ensureNode24()) {
-	const { dir, bin, marker, sqliteBinding, installed, complete } = n8nInstall();
+export function ensureN8n(runtime = ensureNode24(), version = n8nVersion()) {
+	const { dir, bin, marker, sqliteBinding, installed, complete } = n8nInstall(version);
 	if (complete) return { dir, bin };
+	const overrides = overridesFor(version);
 	mkdirSync(dir, { recursive: true });
-	// 2.41.1 needs these two overrides to resolve from the registry reachable here.
 	writeFileSync(
 		join(dir, 'package.json'),
 		JSON.stringify(
 			{
 				name: 'fiwano-n8n-runtime',
 				private: true,
-				dependencies: { n8n: N8N_VERSION },
-				overrides: { linkedom: '0.18.14', '@langchain/langgraph': '1.4.15' },
+				dependencies: { n8n: version },
+				overrides,
 			},
 			null,
 			2,
@@ -149,7 +216,7 @@ export function ensureN8n(runtime = ensureNode24()) {
 				'--legacy-peer-deps',
 				'--loglevel=error',
 			],
-			`Installing n8n ${N8N_VERSION}`,
+			`Installing n8n ${version}`,
 		);
 	}
 	// Only the native modules n8n needs at run time are compiled.
@@ -167,8 +234,9 @@ export function ensureN8n(runtime = ensureNode24()) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+	const version = applyN8nVersionFlag();
 	const runtime = ensureNode24();
 	log(`Node: ${runtime.node}`);
-	const { bin } = ensureN8n(runtime);
-	log(`n8n: ${bin}`);
+	const { bin } = ensureN8n(runtime, version);
+	log(`n8n ${version}: ${bin}`);
 }

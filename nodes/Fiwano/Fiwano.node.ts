@@ -1,6 +1,9 @@
 import type {
+	IDisplayOptions,
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,15 +12,64 @@ import type {
 import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as channel from './actions/channel';
+import { V1_ONLY, V2_ON } from './actions/common.descriptions';
 import * as contact from './actions/contact';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as sendAndWait from './actions/message/sendAndWait.operation';
 import * as redirect from './actions/redirect';
 import { router } from './actions/router';
+import * as subscription from './actions/subscription';
 import * as template from './actions/template';
 import { runsAsTool, toolRouter, withToolVariant } from './actions/tool';
 import { listSearch, resourceMapping } from './methods';
+
+/** The resources of the 1.x package (typeVersion 1 keeps exactly these). */
+const RESOURCES_V1: INodePropertyOptions[] = [
+	{
+		name: 'Channel',
+		value: 'channel',
+		description: 'Connected WhatsApp numbers, Instagram accounts and Facebook Pages',
+	},
+	{
+		name: 'Contact',
+		value: 'contact',
+		description: 'Profiles of Instagram and Messenger users',
+	},
+	{ name: 'Media', value: 'media', description: 'Files received in incoming messages' },
+	{
+		name: 'Message',
+		value: 'message',
+		description: 'Send text, media and WhatsApp templates',
+	},
+	{ name: 'Redirect URI', value: 'redirect', description: 'Allowed OAuth redirect URIs' },
+	{ name: 'Template', value: 'template', description: 'WhatsApp message templates' },
+];
+
+/** New in typeVersion 2. */
+const SUBSCRIPTION_RESOURCE: INodePropertyOptions = {
+	name: 'Subscription',
+	value: 'subscription',
+	description: 'Subscriptions and their free channel slots',
+};
+
+const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
+
+/** The Resource selector of one typeVersion; both are saved as `resource`. */
+function resourceSelector(
+	options: INodePropertyOptions[],
+	show: IDisplayOptions['show'],
+): INodeProperties {
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options,
+		default: 'message',
+		displayOptions: { show },
+	};
+}
 
 /**
  * One class for both typeVersions (light versioning): typeVersion 1 keeps the saved shape of
@@ -44,39 +96,15 @@ export class Fiwano implements INodeType {
 		webhooks: sendAndWait.webhooks,
 		// The Fiwano Tool (what n8n makes of usableAsTool) sees only sends and lookups: actions/tool.ts
 		properties: withToolVariant([
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Channel',
-						value: 'channel',
-						description: 'Connected WhatsApp numbers, Instagram accounts and Facebook Pages',
-					},
-					{
-						name: 'Contact',
-						value: 'contact',
-						description: 'Profiles of Instagram and Messenger users',
-					},
-					{ name: 'Media', value: 'media', description: 'Files received in incoming messages' },
-					{
-						name: 'Message',
-						value: 'message',
-						description: 'Send text, media and WhatsApp templates',
-					},
-					{ name: 'Redirect URI', value: 'redirect', description: 'Allowed OAuth redirect URIs' },
-					{ name: 'Template', value: 'template', description: 'WhatsApp message templates' },
-				],
-				default: 'message',
-			},
+			resourceSelector(RESOURCES_V1, V1_ONLY),
+			resourceSelector([...RESOURCES_V1, SUBSCRIPTION_RESOURCE].sort(byName), V2_ON),
 			...message.description,
 			...media.description,
 			...channel.description,
 			...contact.description,
 			...template.description,
 			...redirect.description,
+			...subscription.description,
 		]),
 	};
 

@@ -1,14 +1,25 @@
-// Starts a real n8n (the pinned version from scripts/provision.mjs, on Node 24) in its own
-// user folder, and talks to its internal REST API the way the editor does (cookie login,
-// `browser-id` header). Endpoints are the ones n8n 2.41 registers (see the controllers under
-// node_modules/n8n/dist/controllers, workflows/, credentials/, executions/).
+// Starts a real n8n (the version scripts/provision.mjs selects, on Node 24) in its own user
+// folder, and talks to its internal REST API the way the editor does (cookie login,
+// `browser-id` header). Endpoints are the ones n8n 2.41.1 and 1.123.81 register (see the
+// controllers under node_modules/n8n/dist/controllers, workflows/, credentials/, executions/).
+//
+// Where the two differ, N8nClient speaks each one's dialect (read in both versions'
+// dist/workflows/workflows.controller.js and workflow.service.js):
+// - Publishing: both take POST /rest/workflows/:id/activate { versionId }. 2.x answers at once
+//   and registers the triggers in the background (GET /rest/workflows/:id/publication-status
+//   reports the outcome and the trigger's error); 1.x registers them before it answers and
+//   answers 400 with the trigger's error, and has no publication-status endpoint.
+// - Manual run (POST /rest/workflows/:id/run): 2.x reads the saved workflow and takes only
+//   { triggerToStartFrom }; 1.x runs the workflow sent in the body ({ workflowData, … }).
+// - Creating a workflow: 1.x stores the body as is and its table needs `active`; 2.x's payload
+//   has no `active` (a new workflow is never published).
 import { createWriteStream, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { ensureNode24, ensureN8n, envFor, n8nInstall } from '../provision.mjs';
+import { ensureNode24, ensureN8n, envFor, n8nInstall, n8nVersion } from '../provision.mjs';
 import { freePort, httpJson, spawnTracked, stopChild, waitFor, sleep } from './util.mjs';
 
 const PROVISION_SCRIPT = fileURLToPath(new URL('../provision.mjs', import.meta.url));
@@ -18,7 +29,8 @@ const PROVISION_SCRIPT = fileURLToPath(new URL('../provision.mjs', import.meta.u
  * ~10 minutes), the install runs in a child process and `say` gets a heartbeat every 30 s.
  */
 export async function provisionRuntime(say = (m) => process.stdout.write(`${m}\n`)) {
-	if (!n8nInstall().complete) {
+	const version = n8nVersion();
+	if (!n8nInstall(version).complete) {
 		const t0 = Date.now();
 		const child = spawn(process.execPath, [PROVISION_SCRIPT], {
 			stdio: ['ignore', 'inherit', 'inherit'],
@@ -26,7 +38,7 @@ export async function provisionRuntime(say = (m) => process.stdout.write(`${m}\n
 		const beat = setInterval(
 			() =>
 				say(
-					`…still installing n8n into the cache (${Math.round((Date.now() - t0) / 1000)} s so far)`,
+					`…still installing n8n ${version} into the cache (${Math.round((Date.now() - t0) / 1000)} s so far)`,
 				),
 			30_000,
 		);
@@ -35,8 +47,8 @@ export async function provisionRuntime(say = (m) => process.stdout.write(`${m}\n
 		if (code !== 0) throw new Error(`scripts/provision.mjs failed (exit ${code})`);
 	}
 	const runtime = ensureNode24();
-	const { bin, dir } = ensureN8n(runtime);
-	return { runtime, bin, dir };
+	const { bin, dir } = ensureN8n(runtime, version);
+	return { runtime, bin, dir, version };
 }
 
 /**
@@ -149,6 +161,25 @@ export class N8nClient {
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
 		this.browserId = randomUUID();
 		this.cookie = '';
+		/** The running n8n's version (`versionCli` of /rest/settings), set by connect(). */
+		this.version = undefined;
+	}
+
+	/**
+	 * Reads which n8n answers, so the version-specific calls below pick the right dialect. Needs a
+	 * session (after setupOwner or login): without one, /rest/settings carries no version.
+	 */
+	async connect() {
+		const settings = await this.call('GET', '/rest/settings');
+		this.version = settings.versionCli;
+		if (!this.version) throw new Error('n8n did not report its version in /rest/settings');
+		return this.version;
+	}
+
+	/** The running n8n's major version; connect() must have run. */
+	get major() {
+		if (!this.version) throw new Error('N8nClient.connect() has not run');
+		return Number(this.version.split('.')[0]);
 	}
 
 	async raw(method, path, body, { timeoutMs = 30_000 } = {}) {
@@ -189,8 +220,10 @@ export class N8nClient {
 		return await this.call('POST', '/rest/credentials', { name, type, data });
 	}
 
+	/** Creates an inactive workflow (1.x's workflow table needs `active`; 2.x's payload has none). */
 	async createWorkflow(workflow) {
-		return await this.call('POST', '/rest/workflows', workflow);
+		const body = this.major < 2 ? { active: false, ...workflow } : workflow;
+		return await this.call('POST', '/rest/workflows', body);
 	}
 
 	async getWorkflow(id) {
@@ -207,13 +240,25 @@ export class N8nClient {
 		return await this.call('POST', `/rest/workflows/${id}/deactivate`, {});
 	}
 
-	/** `{ status: in_progress|not_published|published|partial|failed, triggers: [{ nodeId, status, errorMessage }] }` */
+	/**
+	 * `{ status: in_progress|not_published|published|partial|failed, triggers: [{ nodeId, status, errorMessage }] }`
+	 * (n8n 2.x only).
+	 */
 	async publicationStatus(id) {
 		return await this.call('GET', `/rest/workflows/${id}/publication-status`);
 	}
 
-	/** Waits for a publication to settle; throws with the trigger's error message when it failed. */
+	/**
+	 * Waits for a publication to settle; throws with the trigger's error message when it failed.
+	 * n8n 1.x has settled when activate() answered (a failure was its 400): the workflow must be
+	 * active now.
+	 */
 	async waitPublished(id, { timeoutMs = 60_000 } = {}) {
+		if (this.major < 2) {
+			const wf = await this.getWorkflow(id);
+			if (!wf.active) throw new Error(`workflow ${id} is not active after activation`);
+			return { status: 'published' };
+		}
 		return await waitFor(
 			async () => {
 				const st = await this.publicationStatus(id);
@@ -264,9 +309,15 @@ export class N8nClient {
 
 	/** Runs the saved workflow from a trigger node, as the editor's "Execute workflow" does. */
 	async runManually(id, triggerName) {
-		return await this.call('POST', `/rest/workflows/${id}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		});
+		const triggerToStartFrom = { name: triggerName };
+		if (this.major < 2) {
+			const workflowData = await this.getWorkflow(id);
+			return await this.call('POST', `/rest/workflows/${id}/run`, {
+				workflowData,
+				triggerToStartFrom,
+			});
+		}
+		return await this.call('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom });
 	}
 
 	/** Waits for an execution to finish; returns the raw execution. */

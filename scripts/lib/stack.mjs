@@ -96,7 +96,7 @@ export async function bringUp({
 	);
 	installIntoUserFolder(tarball.file, userFolder);
 
-	say('Checking the n8n runtime (Node 24 + n8n, cached; the first install takes ~10 minutes)…');
+	say('Checking the n8n runtime (Node 24 + n8n, cached; the first install takes 5–10 minutes)…');
 	const runtime = await provisionRuntime(say);
 
 	let sb = null;
@@ -118,10 +118,14 @@ export async function bringUp({
 		env: n8nEnv,
 	});
 	onCleanup(() => n8n.stop());
-	say(`n8n is up at ${n8n.url}`);
 
 	const client = new N8nClient(n8n.url);
 	await client.setupOwner(owner);
+	const version = await client.connect();
+	if (version !== runtime.version) {
+		throw new Error(`n8n reports version ${version}, but ${runtime.version} was provisioned`);
+	}
+	say(`n8n ${version} is up at ${n8n.url}`);
 
 	const credData = fiwano ?? { apiKey: SANDBOX_API_KEY, baseUrl: sb.url };
 	const credName = sb && !fiwano ? 'Fiwano sandbox' : 'Fiwano';
@@ -132,7 +136,18 @@ export async function bringUp({
 	});
 	say(`Created owner ${owner.email} and credential "${credential.name}" (${credData.baseUrl})`);
 
-	return { root, userFolder, tarball, runtime, sandbox: sb, n8n, client, owner, credential };
+	return {
+		root,
+		userFolder,
+		tarball,
+		runtime,
+		n8nVersion: version,
+		sandbox: sb,
+		n8n,
+		client,
+		owner,
+		credential,
+	};
 }
 
 /** Creates (imports) a workflow from workflows/<file>, wired to the credential. */

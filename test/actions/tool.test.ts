@@ -75,6 +75,14 @@ describe('Fiwano Tool: what the agent is offered', () => {
 		expect(offer).toEqual(TOOL_OFFER);
 	});
 
+	it('a resource added later (Subscription, typeVersion 2) stays out of the tool until listed', () => {
+		expect(offered(regular, 2, 'subscription').length).toBeGreaterThan(0);
+		expect(offered(tool, 2, 'subscription')).toEqual([]);
+		expect(visible(tool, 2, { resource: 'subscription' }).map((p) => p.name)).toContain(
+			'toolUnavailableNotice',
+		);
+	});
+
 	it.each([1, 2])(
 		'typeVersion %i of the regular node still offers every operation (deletes, Send and Wait)',
 		(version) => {

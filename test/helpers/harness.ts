@@ -21,6 +21,7 @@ import nock from 'nock';
 
 import { FiwanoApi } from '../../credentials/FiwanoApi.credentials';
 import { Fiwano } from '../../nodes/Fiwano/Fiwano.node';
+import { FiwanoMonitorTrigger } from '../../nodes/Fiwano/FiwanoMonitorTrigger.node';
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
 import { resetRateGates } from '../../nodes/Fiwano/transport/rateGate';
 import { asAiTool } from './aiTool';
@@ -30,6 +31,7 @@ export const BASE_URL = TEST_BASE_URL;
 export const API_KEY = TEST_CREDENTIAL_KEY;
 export const FIWANO_TYPE = 'n8n-nodes-fiwano.fiwano';
 export const TRIGGER_TYPE = 'n8n-nodes-fiwano.fiwanoTrigger';
+export const MONITOR_TYPE = 'n8n-nodes-fiwano.fiwanoMonitorTrigger';
 /** The Fiwano Tool n8n generates for AI agents (see aiTool.ts). */
 export const FIWANO_TOOL_TYPE = 'n8n-nodes-fiwano.fiwanoTool';
 
@@ -38,6 +40,7 @@ export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		[FIWANO_TYPE]: new Fiwano(),
 		[TRIGGER_TYPE]: new FiwanoTrigger(),
+		[MONITOR_TYPE]: new FiwanoMonitorTrigger(),
 		[FIWANO_TOOL_TYPE]: asAiTool(new Fiwano()),
 	};
 

@@ -14,6 +14,7 @@ import type {
 
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
 import { forgetProcessMemory } from '../../nodes/Fiwano/trigger/dedupe';
+import { forgetReusedCredentials } from '../../nodes/Fiwano/trigger/secret';
 import { additionalData, fiwanoCredentials, makeWorkflow, TRIGGER_TYPE } from './harness';
 
 /**
@@ -39,8 +40,11 @@ export const TRIGGER_NODE_ID = 'fiwano-trigger-node';
 const nodeType = new FiwanoTrigger();
 
 // Every test starts as a freshly started n8n process: the trigger's per-process memory of
-// deliveries is empty, and only what a test saved in static data is known.
-beforeEach(() => forgetProcessMemory());
+// deliveries and credentials is empty, and only what a test saved in static data is known.
+beforeEach(() => {
+	forgetProcessMemory();
+	forgetReusedCredentials();
+});
 
 /** A Fiwano Trigger node as a saved workflow holds it. */
 export function triggerNode(

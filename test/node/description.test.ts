@@ -132,10 +132,13 @@ describe('Fiwano node description', () => {
 	it.each([1, 2])(
 		'typeVersion %i keeps the resources, operations and their defaults of 1.x',
 		(version) => {
-			const resource = properties.filter((p) => p.name === 'resource');
+			const resource = visible(version, {}).filter((p) => p.name === 'resource');
 			expect(resource).toHaveLength(1);
 			expect(resource[0].noDataExpression).toBe(true);
-			expect(optionValues(resource[0].options)).toEqual(sorted(resourceSelector.options));
+			// typeVersion 2 adds the Subscription resource; typeVersion 1 has exactly the 1.x ones.
+			expect(optionValues(resource[0].options)).toEqual(
+				sorted([...(resourceSelector.options ?? []), ...(version === 1 ? [] : ['subscription'])]),
+			);
 			expect(resolved(version, {}).resource).toBe(resourceSelector.default);
 
 			for (const selector of operationSelectors) {
@@ -292,13 +295,15 @@ describe('Fiwano node description', () => {
 			},
 		);
 
-		it('channel Get Many filters by channel type and active only', () => {
+		it('channel Get Many filters by channel type, active only and needing attention', () => {
 			const filters = visible(2, { resource: 'channel', operation: 'getAll' }).find(
 				(p) => p.name === 'filters',
 			);
 			expect(((filters?.options ?? []) as INodeProperties[]).map((o) => o.name).sort()).toEqual([
 				'activeOnly',
 				'channelType',
+				'expiringWithinDays',
+				'needsAttention',
 			]);
 		});
 

@@ -30,9 +30,13 @@ describe('the built package, as n8n loads it', () => {
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
 	});
 
-	it('loads both nodes and the credential from dist', () => {
+	it('loads the three nodes and the credential from dist', () => {
 		expect(loader.packageName).toBe('n8n-nodes-fiwano');
-		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['fiwano', 'fiwanoTrigger']);
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual([
+			'fiwano',
+			'fiwanoMonitorTrigger',
+			'fiwanoTrigger',
+		]);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['fiwanoApi']);
 		const versions = (loader.types.nodes as INodeTypeDescription[]).map((d) => [
 			d.name,
@@ -42,6 +46,7 @@ describe('the built package, as n8n loads it', () => {
 		expect(versions).toEqual([
 			['fiwano', [1, 2], 2],
 			['fiwanoTrigger', [1, 2], 2],
+			['fiwanoMonitorTrigger', 1, undefined],
 		]);
 		expect(loader.types.credentials.map((c) => c.name)).toEqual(['fiwanoApi']);
 	});
@@ -52,7 +57,7 @@ describe('the built package, as n8n loads it', () => {
 			...(loader.types.nodes as WithIcon[]),
 			...(loader.types.credentials as WithIcon[]),
 		].map((d) => d.iconUrl);
-		expect(icons).toHaveLength(3);
+		expect(icons).toHaveLength(4);
 		for (const icon of icons) {
 			expect(icon).toEqual({
 				light: 'icons/n8n-nodes-fiwano/dist/nodes/Fiwano/fiwano.svg',
@@ -66,7 +71,7 @@ describe('the built package, as n8n loads it', () => {
 	});
 
 	it('attaches the codex (Communication category, documentation links) to each node', () => {
-		for (const name of ['fiwano', 'fiwanoTrigger']) {
+		for (const name of ['fiwano', 'fiwanoTrigger', 'fiwanoMonitorTrigger']) {
 			const { type } = loader.getNode(name);
 			const description = 'nodeVersions' in type ? type.description : type.description;
 			const codex = (
@@ -92,6 +97,8 @@ describe('the built package, as n8n loads it', () => {
 			expect.arrayContaining([
 				'dist/nodes/Fiwano/Fiwano.node.js',
 				'dist/nodes/Fiwano/FiwanoTrigger.node.js',
+				'dist/nodes/Fiwano/FiwanoMonitorTrigger.node.js',
+				'dist/nodes/Fiwano/FiwanoMonitorTrigger.node.json',
 				'dist/credentials/FiwanoApi.credentials.js',
 				'dist/nodes/Fiwano/Fiwano.node.json',
 				'dist/nodes/Fiwano/fiwano.svg',

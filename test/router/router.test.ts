@@ -342,9 +342,14 @@ describe('router: failures', () => {
 		expect(outputs[0].map((i) => [i.json.message_id, i.pairedItem])).toEqual([
 			['id-e0', { item: 0 }],
 		]);
-		expect(
-			outputs[1].map((i) => [i.json.error, (i.json.details as IDataObject).httpCode, i.pairedItem]),
-		).toEqual([['Fiwano 404: Channel not found', '404', { item: 1 }]]);
+		// `error` alone: the only shape both n8n 1.x and 2.x route to the error output.
+		expect(outputs[1].map((i) => [Object.keys(i.json), i.json.error, i.pairedItem])).toEqual([
+			[
+				['error'],
+				expect.objectContaining({ message: 'Fiwano 404: Channel not found', httpCode: '404' }),
+				{ item: 1 },
+			],
+		]);
 		expect(scope.isDone()).toBe(true);
 	});
 

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createScriptedModel } from './model.mjs';
 
 import { describeQuote, replyToId } from './replies.mjs';
+import { createSubscriptionLedger } from './subscriptions.mjs';
 
 export const DEMO_API_KEY = 'mip_live_sandbox_demo_key';
 
@@ -657,10 +658,15 @@ export async function startSandbox(options = {}) {
 		state.deliveryJobs.clear();
 		state.lockedTemplateNames.clear();
 		state.slotsUsed = { whatsapp: 0, instagram: 0, facebook: 0 };
+		ledger.reseed(t);
 		buckets.clear();
 	}
 
 	const findChannel = (id) => state.channels.find((channel) => channel.id === id);
+	const ledger = createSubscriptionLedger({
+		...{ state, now, seed: SEED, ApiError, isoNaive, hex, broadcast, publicChannel },
+		...{ freeSlotsFor, findChannel },
+	});
 
 	/** Free slots for a new channel of this type; `freeSlots[type]` null means unlimited. */
 	function freeSlotsFor(type) {
@@ -1842,6 +1848,7 @@ export async function startSandbox(options = {}) {
 						'redirect_uri is not in the allowed redirect URIs for this API key. Add it with POST /api/v1/redirects first.',
 					);
 				}
+				ledger.requireActiveAccount();
 				if (freeSlotsFor(body.channel_type) <= 0) {
 					const occupied = state.channels
 						.filter((c) => c.channel_type === body.channel_type && c.subscription?.id)
@@ -1954,34 +1961,9 @@ export async function startSandbox(options = {}) {
 			};
 			return;
 		}
-		const known = new Set([
-			SEED.subscriptionId,
-			SEED.spareSubscriptionId,
-			...state.channels.map((c) => c.subscription?.id).filter(Boolean),
-		]);
-		if (!known.has(subscriptionId)) throw new ApiError(404, 'Subscription not found');
-		const holder = state.channels.find(
-			(c) =>
-				c !== channel &&
-				c.channel_type === channel.channel_type &&
-				c.subscription?.id === subscriptionId,
-		);
-		if (holder)
-			throw new ApiError(409, {
-				code: 'slot_occupied',
-				message: `The ${channel.channel_type} slot of that subscription is held by channel ${holder.id}.`,
-				occupied_by: [holder.id],
-			});
+		ledger.checkMove(channel, subscriptionId);
 		if (!channel.subscription?.id) state.slotsUsed[channel.channel_type] += 1;
-		channel.subscription = {
-			...(channel.subscription ?? {}),
-			id: subscriptionId,
-			status: 'active',
-			source: channel.subscription?.source ?? 'paddle',
-			tier: channel.subscription?.tier ?? 'pro',
-			expires_at: channel.subscription?.expires_at ?? isoNaive(now() + 30 * 24 * 3600 * 1000),
-			auto_renew: channel.subscription?.auto_renew ?? false,
-		};
+		channel.subscription = ledger.infoFor(subscriptionId);
 	}
 
 	function createChannel(type) {
@@ -1995,14 +1977,7 @@ export async function startSandbox(options = {}) {
 			webhook_url: null,
 			webhook_secret: null,
 			webhook_events: [],
-			subscription: {
-				id: SEED.spareSubscriptionId,
-				status: 'active',
-				source: 'paddle',
-				tier: 'pro',
-				expires_at: isoNaive(t + 30 * 24 * 3600 * 1000),
-				auto_renew: true,
-			},
+			subscription: ledger.assign(type),
 		};
 		if (type === 'whatsapp')
 			Object.assign(channel, {
@@ -2027,47 +2002,7 @@ export async function startSandbox(options = {}) {
 	}
 
 	function subscriptionsView() {
-		const ids = [
-			...new Set([
-				SEED.subscriptionId,
-				...state.channels.map((c) => c.subscription?.id).filter(Boolean),
-				SEED.spareSubscriptionId,
-			]),
-		];
-		const subscriptions = ids.map((id) => {
-			const holders = state.channels.filter((c) => c.subscription?.id === id);
-			const first = holders[0]?.subscription;
-			const assigned = {};
-			for (const type of ['whatsapp', 'instagram', 'facebook']) {
-				const c = holders.find((h) => h.channel_type === type);
-				assigned[type] = c
-					? { channel_id: c.id, channel_type: type, name: c.name, is_active: c.is_active }
-					: null;
-			}
-			return {
-				id,
-				status: first?.status ?? 'active',
-				source: first?.source ?? (id === SEED.spareSubscriptionId ? 'paddle' : 'trial'),
-				tier: first?.tier ?? 'pro',
-				starts_at: null,
-				expires_at: first?.expires_at ?? null,
-				auto_renew: first?.auto_renew ?? id === SEED.spareSubscriptionId,
-				assigned_channels: assigned,
-			};
-		});
-		const available = {};
-		for (const type of ['whatsapp', 'instagram', 'facebook']) {
-			// Unlimited slots are shown as the one spare Pro subscription.
-			const left = freeSlotsFor(type);
-			const free = left === Infinity ? 1 : Math.max(0, left);
-			available[type] = { total: free, starter: 0, pro: free };
-		}
-		return {
-			subscriptions,
-			total: subscriptions.length,
-			active_total: subscriptions.filter((s) => s.status === 'active').length,
-			available_slots: available,
-		};
+		return ledger.view();
 	}
 
 	function redirectRoutes() {
@@ -2272,6 +2207,7 @@ export async function startSandbox(options = {}) {
 			key: null,
 		};
 		pushRecord(state.log, entry);
+		ledger.tick();
 		let headers = {};
 		const respond = (status, body, extra = {}) => {
 			entry.status = status;
@@ -2730,8 +2666,11 @@ export async function startSandbox(options = {}) {
 				return sendJson(res, 200, since(state.inbound, url.searchParams));
 			case 'GET /_sandbox/subscriptions':
 				return sendJson(res, 200, subscriptionsView());
-			default:
-				throw new ApiError(404, `No control route ${key}`);
+			default: {
+				const handled = ledger.control(key, body);
+				if (handled === undefined) throw new ApiError(404, `No control route ${key}`);
+				return sendJson(res, 200, handled);
+			}
 		}
 	}
 
@@ -2796,6 +2735,11 @@ export async function startSandbox(options = {}) {
 				error: 'access_denied',
 				message: 'The user cancelled the Meta dialog.',
 			});
+		}
+		const forced = ledger.takeSetupError();
+		if (forced) {
+			state.sessions.delete(session.id);
+			return redirectTo(res, session.redirect_uri, forced);
 		}
 		const channelId = url.searchParams.get('channel_id') || undefined;
 		try {

@@ -5,6 +5,7 @@ import { createHash } from 'crypto';
 
 import {
 	DEDUPE_MAX_STORED_KEYS,
+	DEDUPE_STORE_INTERVAL_MS,
 	DEDUPE_WINDOW_MINUTES,
 	forgetProcessMemory,
 	recordDelivery,
@@ -122,7 +123,8 @@ describe('recordDelivery', () => {
 		const buckets = (data.seen as { m: Record<string, string> }).m;
 		const stored = Object.values(buckets).reduce((n, b) => n + b.length / 11, 0);
 		expect(stored).toBe(DEDUPE_MAX_STORED_KEYS);
-		const now = T0 + Math.floor((total - 1) / 2000) * MINUTE;
+		const now = T0 + Math.floor((total - 1) / 2000) * MINUTE + DEDUPE_STORE_INTERVAL_MS;
+		// A duplicate a second later writes the keys recorded since the last write.
 		expect(recordDelivery(data, SCOPE, 'k0', now)).toBe(true);
 		forgetProcessMemory();
 		expect(recordDelivery(roundTrip(data), SCOPE, `k${total - 1}`, now)).toBe(true);
@@ -149,7 +151,7 @@ describe('recordDelivery', () => {
 		// has it, and the process's next request (a duplicate here) writes it back.
 		db.save(loadedB, beforeB);
 		db.save(loadedA, beforeA);
-		expect(db.request({ recordDelivery }, 'b', T0)).toBe(true);
+		expect(db.request({ recordDelivery }, 'b', T0 + DEDUPE_STORE_INTERVAL_MS)).toBe(true);
 		forgetProcessMemory();
 		expect(db.request({ recordDelivery }, 'a', T0)).toBe(true);
 		expect(db.request({ recordDelivery }, 'b', T0)).toBe(true);
@@ -163,6 +165,19 @@ describe('recordDelivery', () => {
 		refreshStoredDeliveries(data, SCOPE, T0);
 		forgetProcessMemory();
 		expect(recordDelivery(roundTrip(data), SCOPE, 'meanwhile', T0)).toBe(true);
+	});
+
+	it('writes the static data at most once a second per process, and memory decides meanwhile', () => {
+		const db = new Database();
+		expect(db.request({ recordDelivery }, 'k1', T0)).toBe(false);
+		expect(db.request({ recordDelivery }, 'k2', T0 + 400)).toBe(false);
+		expect(db.request({ recordDelivery }, 'k2', T0 + 500)).toBe(true);
+		expect(db.writes).toBe(1);
+		expect(db.request({ recordDelivery }, 'k3', T0 + DEDUPE_STORE_INTERVAL_MS)).toBe(false);
+		expect(db.writes).toBe(2);
+		forgetProcessMemory();
+		for (const key of ['k1', 'k2', 'k3'])
+			expect(db.request({ recordDelivery }, key, T0 + 5000)).toBe(true);
 	});
 
 	it('keeps test listens and each trigger apart', () => {
@@ -205,7 +220,7 @@ describe('recordDelivery', () => {
 			);
 			// A's next request, even a duplicate, repairs the stored copy.
 			const writes = db.writes;
-			expect(db.request(a, 'from-b', T0)).toBe(true);
+			expect(db.request(a, 'from-b', T0 + DEDUPE_STORE_INTERVAL_MS)).toBe(true);
 			expect(db.writes).toBe(writes + 1);
 			const c = anotherProcess();
 			expect(db.request(c, 'from-a', T0)).toBe(true);
@@ -222,7 +237,7 @@ describe('recordDelivery', () => {
 			const loadedByA = db.load();
 			db.saved = {};
 			const before = loadedByA.seen;
-			a.recordDelivery(loadedByA, SCOPE, 'a-2', T0);
+			a.recordDelivery(loadedByA, SCOPE, 'a-2', T0 + DEDUPE_STORE_INTERVAL_MS);
 			db.save(loadedByA, before);
 			const c = anotherProcess();
 			expect(db.request(c, 'from-b', T0)).toBe(true);

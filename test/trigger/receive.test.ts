@@ -1,5 +1,6 @@
 import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+import { WebhookContext } from 'n8n-core';
 import nock from 'nock';
 
 import { forgetProcessMemory } from '../../nodes/Fiwano/trigger/dedupe';
@@ -336,6 +337,46 @@ describe('every event and inbound shape from the docs', () => {
 		};
 		const result = await deliver(channelTrigger().load(), { body: event, secret: SECRET });
 		expect(result.items[0].json).toEqual(event);
+	});
+});
+
+describe('reading the credential', () => {
+	it('reads it once for a run of deliveries, not once per delivery', async () => {
+		const saved = channelTrigger();
+		const reads = jest.spyOn(WebhookContext.prototype, 'getCredentials');
+		try {
+			for (const id of ['wamid.r1', 'wamid.r2', 'wamid.r3']) {
+				const event = events.text({
+					data: { ...(events.text().data as IDataObject), message_id: id },
+				});
+				expect((await saved.receive({ body: event, secret: SECRET })).executed).toBe(true);
+			}
+			expect(reads).toHaveBeenCalledTimes(1);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+
+	it('reads it again when a delivery fails the check, so a changed secret takes effect at once', async () => {
+		const saved = channelTrigger();
+		const before = fiwanoCredentials({ webhookSecret: CREDENTIAL_KEY });
+		await saved.receive({ body: events.text(), secret: CREDENTIAL_KEY }, { credentials: before });
+		const after = fiwanoCredentials({ webhookSecret: PORTAL_KEY });
+		const event = events.text({
+			data: { ...(events.text().data as IDataObject), message_id: 'wamid.new' },
+		});
+		const result = await saved.receive({ body: event, secret: PORTAL_KEY }, { credentials: after });
+		expect([result.status, result.executed]).toEqual([200, true]);
+		const forged = await saved.receive(
+			{
+				body: events.text({
+					data: { ...(events.text().data as IDataObject), message_id: 'wamid.x' },
+				}),
+				secret: FORGED_KEY,
+			},
+			{ credentials: after },
+		);
+		expect([forged.status, forged.executed]).toEqual([401, false]);
 	});
 });
 

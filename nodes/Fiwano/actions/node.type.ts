@@ -13,6 +13,7 @@ export type FiwanoMap = {
 	contact: 'getProfile';
 	template: 'getAll' | 'get' | 'create' | 'update' | 'delete';
 	redirect: 'getAll' | 'add' | 'delete';
+	subscription: 'getAll' | 'getFreeSlots';
 };
 
 export type FiwanoResource = keyof FiwanoMap;

@@ -14,6 +14,7 @@ import type {
 	ResourceModule,
 } from './node.type';
 import * as redirect from './redirect';
+import * as subscription from './subscription';
 import * as template from './template';
 
 const resources: { [R in FiwanoResource]: ResourceModule<R> } = {
@@ -22,6 +23,7 @@ const resources: { [R in FiwanoResource]: ResourceModule<R> } = {
 	media,
 	message,
 	redirect,
+	subscription,
 	template,
 };
 
@@ -79,13 +81,16 @@ export function errorItemJson(error: Error): IDataObject {
 
 /**
  * n8n sends an item to the error output ("Continue (using error output)") only when its JSON
- * holds nothing but `error`, `message` and `details`; there the facts go under `details`.
+ * holds nothing else than `error`: 1.x accepts `error` alone or with `message`, 2.x also
+ * `details` (WorkflowExecute.handleNodeErrorOutput in n8n-core 1.122 and 2.41). So there the
+ * facts go into `error` as an object, `{ error: { message, httpCode, … } }`, as n8n's HTTP Request
+ * node does with Continue On Fail.
  */
 function errorItemFor(error: Error, toErrorOutput: boolean): IDataObject {
 	const json = errorItemJson(error);
 	if (!toErrorOutput) return json;
 	const { error: message, ...details } = json;
-	return { error: message, details };
+	return { error: { message, ...details } };
 }
 
 /** Item indexes as short ranges: `0-149, 151, 160-162`. */

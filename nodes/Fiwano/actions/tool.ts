@@ -103,7 +103,7 @@ export function withToolVariant(properties: INodeProperties[]): INodeProperties[
 			name: 'toolUnavailableNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: { show: { ...IN_TOOL, resource: closed } },
+			displayOptions: { show: { ...IN_TOOL, resource: [...new Set(closed)] } },
 		},
 		{
 			displayName: 'Simplify',

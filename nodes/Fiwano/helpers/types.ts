@@ -10,11 +10,56 @@ export interface FiwanoCredentials {
 }
 
 export interface ChannelSubscription extends IDataObject {
+	/** The subscription the channel is bound to (`subscriptions[].id`); null when status is none. */
+	id?: string | null;
 	status: 'active' | 'expired' | 'canceled' | 'none';
 	source: string | null;
 	tier: 'starter' | 'pro' | null;
 	expires_at: string | null;
 	auto_renew: boolean;
+}
+
+/** `health` on every channel (changelog 6 October 2026). */
+export interface ChannelHealth extends IDataObject {
+	status: 'ok' | 'action_required' | string;
+	/** Meta's error with its code, when action is required. */
+	reason?: string | null;
+	/** When the problem was detected. */
+	since?: string | null;
+}
+
+/** One slot a subscription gives a channel type, as `GET /subscriptions` shows it. */
+export interface SubscriptionAssignedChannel extends IDataObject {
+	channel_id: string;
+	channel_type: ChannelType;
+	name?: string | null;
+	is_active: boolean;
+}
+
+/** One subscription of `GET /subscriptions`. */
+export interface Subscription extends IDataObject {
+	id: string;
+	status: 'active' | 'expired' | 'canceled' | string;
+	source: string;
+	tier: 'starter' | 'pro' | string;
+	starts_at?: string | null;
+	expires_at?: string | null;
+	auto_renew?: boolean;
+	assigned_channels: Record<string, SubscriptionAssignedChannel | null>;
+}
+
+export interface SlotCount extends IDataObject {
+	total: number;
+	starter: number;
+	pro: number;
+}
+
+/** The answer of `GET /subscriptions`. */
+export interface SubscriptionList extends IDataObject {
+	subscriptions: Subscription[];
+	total?: number;
+	active_total?: number;
+	available_slots?: Record<string, SlotCount>;
 }
 
 export interface Channel extends IDataObject {
@@ -33,6 +78,8 @@ export interface Channel extends IDataObject {
 	webhook_events?: string[];
 	echo_statuses?: boolean;
 	token_expires_at?: string;
+	subscription?: ChannelSubscription;
+	health?: ChannelHealth;
 }
 
 export interface ChannelList extends IDataObject {

@@ -19,6 +19,14 @@ export const DEDUPE_MAX_STORED_KEYS = 30_000;
 /** Most keys one process remembers per trigger: a safety bound far above any real channel. */
 export const DEDUPE_MAX_MEMORY_KEYS = 200_000;
 
+/**
+ * How often one process writes its keys to the static data at most. Every write is a database
+ * write n8n makes before the execution starts, so writing per delivery slowed every event;
+ * memory decides in the process anyway. What the interval risks: a key recorded less than a
+ * second before n8n stops, or before another process (queue mode) gets the same delivery.
+ */
+export const DEDUPE_STORE_INTERVAL_MS = 1000;
+
 /** Where the keys live in the node's static data. */
 export const DEDUPE_FIELD = 'seen';
 
@@ -55,6 +63,8 @@ interface ProcessMemory {
 	recorded: number;
 	/** Per minute, the stored bucket last merged or written, so an unchanged bucket is skipped. */
 	mergedBuckets: Map<number, string>;
+	/** Epoch ms this process last wrote the keys to the static data. */
+	storedAt: number;
 }
 
 /**
@@ -69,7 +79,13 @@ const memories = new Map<string, ProcessMemory>();
 function memoryFor(scope: string): ProcessMemory {
 	let memory = memories.get(scope);
 	if (!memory) {
-		memory = { keys: new Map(), buckets: new Map(), recorded: 0, mergedBuckets: new Map() };
+		memory = {
+			keys: new Map(),
+			buckets: new Map(),
+			recorded: 0,
+			mergedBuckets: new Map(),
+			storedAt: Number.NEGATIVE_INFINITY,
+		};
 		memories.set(scope, memory);
 	}
 	return memory;
@@ -202,7 +218,9 @@ function window(nowMs: number): { minute: number; oldest: number } {
  *   the way in. When another writer saved over this process's keys (two processes in queue
  *   mode), the next request this process handles, a duplicate included, writes them back.
  *
- * A duplicate changes nothing, so it causes no database write, unless such a repair is due.
+ * Writes happen at most once per {@link DEDUPE_STORE_INTERVAL_MS} per process; a request
+ * that is not due leaves the static data alone, so n8n does not write it. A duplicate changes
+ * nothing either, unless a repair is due.
  */
 export function recordDelivery(
 	staticData: IDataObject,
@@ -222,19 +240,21 @@ export function recordDelivery(
 		remember(memory, hash, minute);
 		memory.recorded += 1;
 	}
-	if (!duplicate || storedCopyIsBehind(memory, stored)) {
+	const due = nowMs - memory.storedAt >= DEDUPE_STORE_INTERVAL_MS;
+	if (due && (!duplicate || storedCopyIsBehind(memory, stored))) {
 		// A new object (not a change inside the old one) marks the static data as changed, so
 		// n8n saves it.
 		staticData[DEDUPE_FIELD] = storedForm(memory, stored, minute, oldest);
+		memory.storedAt = nowMs;
 	}
 	return duplicate;
 }
 
 /**
- * Writes everything this process knows into the static data again. For a request that waited
- * (a media download) between recording its key and returning: n8n saves the static data only
- * after the webhook returns, so without this the save would drop the keys other requests
- * recorded meanwhile.
+ * Writes everything this process knows into the static data again. For a request that wrote and
+ * then waited (a media download, a reply handed to its execution) before returning: n8n saves
+ * the static data only after the webhook returns, so without this the save would drop the keys
+ * other requests recorded meanwhile.
  */
 export function refreshStoredDeliveries(
 	staticData: IDataObject,
@@ -244,4 +264,5 @@ export function refreshStoredDeliveries(
 	const { minute, oldest } = window(nowMs);
 	const memory = memoryFor(scope);
 	staticData[DEDUPE_FIELD] = storedForm(memory, staticData[DEDUPE_FIELD], minute, oldest);
+	memory.storedAt = nowMs;
 }

@@ -15,10 +15,10 @@ import { readTriggerParams } from './params';
 import { REGISTRATION_FIELD } from './registration';
 import type { RegistrationRecord } from './registration';
 import type { TriggerSecret } from './secret';
-import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
+import { pickSecret, reusableTriggerCredentials, secretFingerprint } from './secret';
 import { SIGNATURE_HEADER, SIGNATURE_MESSAGES, verifySignature } from './signature';
 import { answerWaitingQuestion, CONTROL_HEADER, receiveControlMessage } from './replies';
-import { questionScope, syncWaitingQuestions } from '../helpers/waitingQuestions';
+import { questionScope, syncWaitingQuestions, WAITING_FIELD } from '../helpers/waitingQuestions';
 
 /** The parts of n8n's express request the trigger reads. */
 interface RawRequest {
@@ -198,21 +198,32 @@ function explainMismatch(
 export async function receive(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const params = readTriggerParams(this);
 	const node = this.getNode();
+	const workflowId = String(this.getWorkflow().id ?? '');
 	let credentials: FiwanoCredentials | undefined;
 	let secret: TriggerSecret | undefined;
-	try {
-		credentials = await triggerCredentials(this, params);
-		secret = pickSecret(params, credentials, String(this.getWorkflow().id ?? ''), node.id);
-		if (!secret && params.setup !== 'manual') {
-			throw new NodeOperationError(
-				node,
-				'The Fiwano credential has no API key, so the trigger cannot work out its secret',
-			);
+	let reused = false;
+	/** Reads the credential (reused for a minute unless `fresh`); false when it cannot be. */
+	const loadSecret = async (fresh: boolean): Promise<boolean> => {
+		try {
+			const loaded = await reusableTriggerCredentials(this, params, Date.now(), fresh);
+			credentials = loaded.credentials;
+			reused = loaded.reused;
+			secret = pickSecret(params, credentials, workflowId, node.id);
+			if (!secret && params.setup !== 'manual') {
+				throw new NodeOperationError(
+					node,
+					'The Fiwano credential has no API key, so the trigger cannot work out its secret',
+				);
+			}
+			return true;
+		} catch (error) {
+			refusedLog(this, error instanceof Error ? error.message : String(error));
+			return false;
 		}
-	} catch (error) {
+	};
+	if (!(await loadSecret(false))) {
 		// Fail closed: only manual setup without any secret accepts unsigned deliveries. Fiwano
 		// retries a 500 for 20 minutes, so deliveries are not lost while the credential is fixed.
-		refusedLog(this, error instanceof Error ? error.message : String(error));
 		return answer(this, 500, {
 			error: 'The trigger could not load the secret to check this delivery with',
 		});
@@ -225,22 +236,33 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	// The package's own messages (a Send and Wait question announcing itself) are signed with
 	// the API key instead of the channel's secret.
 	if (this.getHeaderData()[CONTROL_HEADER] !== undefined) {
-		const outcome = receiveControlMessage(
-			this,
-			rawBody,
-			credentials?.apiKey,
-			staticData,
-			questions,
-		);
+		let outcome = receiveControlMessage(this, rawBody, credentials?.apiKey, staticData, questions);
+		if (outcome.status === 401 && reused && (await loadSecret(true))) {
+			outcome = receiveControlMessage(this, rawBody, credentials?.apiKey, staticData, questions);
+		}
 		return answer(this, outcome.status, outcome.body);
 	}
 
-	if (secret) {
-		const check = verifySignature(
-			rawBody ?? Buffer.alloc(0),
-			this.getHeaderData()[SIGNATURE_HEADER],
-			secret.secret,
-		);
+	const check = (): ReturnType<typeof verifySignature> | undefined =>
+		secret
+			? verifySignature(
+					rawBody ?? Buffer.alloc(0),
+					this.getHeaderData()[SIGNATURE_HEADER],
+					secret.secret,
+				)
+			: undefined;
+	let verdict = check();
+	if (verdict && !verdict.valid && reused) {
+		// The credential may have changed within the minute it is reused: read it again.
+		if (!(await loadSecret(true))) {
+			return answer(this, 500, {
+				error: 'The trigger could not load the secret to check this delivery with',
+			});
+		}
+		verdict = check();
+	}
+	if (secret && verdict) {
+		const check = verdict;
 		if (!check.valid) {
 			if (check.reason === 'mismatch')
 				explainMismatch(this, parseEvent(this, rawBody), secret.secret, credentials?.apiKey);
@@ -254,17 +276,30 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (params.channelTypes.length > 0 && !params.channelTypes.includes(String(event.channel_type))) {
 		return ignored('channel type not selected');
 	}
-	const seenBefore = staticData[DEDUPE_FIELD];
+	const loaded = { seen: staticData[DEDUPE_FIELD], waiting: staticData[WAITING_FIELD] };
+	const changed = () =>
+		staticData[DEDUPE_FIELD] !== loaded.seen || staticData[WAITING_FIELD] !== loaded.waiting;
+	/**
+	 * n8n saves the node's static data whole, after the webhook returns. When this request changes
+	 * it, every store is written from this process's memory right before returning, so the save
+	 * holds what other requests recorded meanwhile (this one may have waited) and nothing loaded
+	 * too early overwrites it.
+	 */
+	const storeIfChanged = () => {
+		if (!changed()) return;
+		refreshStoredDeliveries(staticData, scope, Date.now());
+		syncWaitingQuestions(staticData, questions, Date.now(), true);
+	};
 	const duplicate = recordDelivery(staticData, scope, dedupeKey(event, rawBody), Date.now());
-	// n8n saves the node's static data whole: when the dedupe store wrote, the questions must be
-	// written from memory too, or a copy loaded before a question was announced would drop it.
-	syncWaitingQuestions(staticData, questions, Date.now(), staticData[DEDUPE_FIELD] !== seenBefore);
-	if (duplicate) return ignored('duplicate delivery');
+	syncWaitingQuestions(staticData, questions, Date.now());
+	if (duplicate) {
+		storeIfChanged();
+		return ignored('duplicate delivery');
+	}
 
 	// A reply to a Send and Wait question resumes that execution instead of starting one.
 	if (await answerWaitingQuestion(this, event, credentials?.apiKey, staticData, questions)) {
-		refreshStoredDeliveries(staticData, scope, Date.now());
-		syncWaitingQuestions(staticData, questions, Date.now(), true);
+		storeIfChanged();
 		return answer(this, 200, { received: true, resumed: true });
 	}
 
@@ -277,14 +312,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	answer(this, 200, { received: true });
 	const item: INodeExecutionData = { json: event };
 	const media = params.downloadMedia ? downloadableMedia(event) : undefined;
-	if (media) {
-		await withMedia(this, item, event, media, params);
-	}
-	if (media || staticData[DEDUPE_FIELD] !== seenBefore) {
-		// Other requests may have changed this process's memory while this one waited (a reply
-		// check, a media download): n8n saves after the return, so write what is known now.
-		refreshStoredDeliveries(staticData, scope, Date.now());
-		syncWaitingQuestions(staticData, questions, Date.now(), true);
-	}
+	if (media) await withMedia(this, item, event, media, params);
+	storeIfChanged();
 	return { workflowData: [[item]], noWebhookResponse: true };
 }

@@ -7,6 +7,7 @@ import { fiwanoApiRequest } from '../transport';
 import { eventsToRegister } from './events';
 import type { TriggerParams } from './params';
 import { readTriggerParams } from './params';
+import { refuseUnreachableWebhook, unreachableWebhook } from './reachability';
 import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
 
 /** The path in the trigger's webhook description (same in both typeVersions). */
@@ -443,6 +444,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	if (params.setup === 'manual') return true;
 	// A test listen always wires, so that it remembers what it has to put back.
 	if (isTestListen(this)) return false;
+	await refuseUnreachableWebhook(this, params);
 	const w = await prepare(this, params);
 	const record = readRecord(this);
 	if (params.setup === 'channel') {
@@ -464,6 +466,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 export async function create(this: IHookFunctions): Promise<boolean> {
 	const params = readTriggerParams(this);
 	if (params.setup === 'manual') return true;
+	await refuseUnreachableWebhook(this, params);
 	const w = await prepare(this, params);
 	const record: RegistrationRecord = { url: w.url, test: w.test, events: w.events, channels: {} };
 	writeRecord(this, record);
@@ -552,6 +555,9 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	try {
 		const params = readTriggerParams(this);
 		if (params.setup === 'manual') return true;
+		// n8n also calls delete after a refused activation. No channel can be on a URL Fiwano
+		// refuses, and create wired none: nothing to clear, and no request.
+		if (await unreachableWebhook(this, params)) return true;
 		const url = this.getNodeWebhookUrl('default');
 		const record = readRecord(this);
 		writeRecord(this, undefined);

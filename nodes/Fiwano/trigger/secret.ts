@@ -112,3 +112,42 @@ export function pickSecret(
 	if (!apiKey) return undefined;
 	return { secret: deriveWebhookSecret(apiKey, workflowId, nodeId), source: 'derived' };
 }
+
+/**
+ * How long a process reuses a trigger's credential. n8n reads and decrypts a credential from the
+ * database on every `getCredentials`; per delivery that was the largest cost of the trigger's
+ * answer. A delivery that fails the check with a reused credential is checked again with a
+ * freshly read one, so a changed credential is never the reason a delivery is refused.
+ */
+export const CREDENTIAL_REUSE_MS = 60_000;
+
+const reusedCredentials = new Map<
+	string,
+	{ readAt: number; credentials: FiwanoCredentials | undefined }
+>();
+
+/** Forgets every reused credential, as a restart of n8n does. */
+export function forgetReusedCredentials(): void {
+	reusedCredentials.clear();
+}
+
+/**
+ * {@link triggerCredentials}, reusing what this process read for the same workflow, node and
+ * credential within {@link CREDENTIAL_REUSE_MS}. `reused` says whether it came from memory.
+ */
+export async function reusableTriggerCredentials(
+	ctx: IWebhookFunctions,
+	params: TriggerParams,
+	nowMs: number,
+	fresh = false,
+): Promise<{ credentials: FiwanoCredentials | undefined; reused: boolean }> {
+	const node = ctx.getNode();
+	const key = `${ctx.getMode()}|${String(ctx.getWorkflow().id ?? '')}|${node.id}|${node.credentials?.[CREDENTIAL_NAME]?.id ?? ''}|${params.setup}`;
+	const known = reusedCredentials.get(key);
+	if (!fresh && known && nowMs - known.readAt < CREDENTIAL_REUSE_MS) {
+		return { credentials: known.credentials, reused: true };
+	}
+	const credentials = await triggerCredentials(ctx, params);
+	reusedCredentials.set(key, { readAt: nowMs, credentials });
+	return { credentials, reused: false };
+}

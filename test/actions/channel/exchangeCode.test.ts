@@ -291,3 +291,77 @@ describe('Channel → Exchange OAuth Code', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 });
+
+describe('Channel → Exchange OAuth Code: outcomes of the hosted setup flow', () => {
+	const redirect = (query: IDataObject) => [{ json: { query } }];
+	const params = {
+		resource: 'channel',
+		operation: 'exchangeCode',
+		code: '={{ $json.query.code }}',
+		setupError: '={{ $json.query.error }}',
+		setupMessage: '={{ $json.query.message }}',
+		additionalFields: {},
+	};
+
+	it.each([
+		['access_denied', 'The user cancelled the Meta dialog.', /cancelled or did not finish/],
+		[
+			'slot_occupied',
+			'Reconnect Acme Support (1111222233334444) or release its slot.',
+			/different Meta account.*Release Subscription Slot/,
+		],
+		['session_expired', 'The setup link expired.', /expired before the flow finished/],
+		['setup_failed', 'We couldn’t access any Instagram Business account.', /prerequisites/],
+	])(
+		'%s fails before any request, with its hint; Fiwano’s message is only shown',
+		async (code, message, hint) => {
+			const scope = fiwanoApi().post('/api/v1/channels/exchange-code').reply(200, answer());
+			const { outputs } = await runFiwano(params, {
+				input: redirect({ error: code, message }),
+				onError: 'continueErrorOutput',
+			});
+			expect(outputs[0]).toEqual([]);
+			expect(outputs[1]).toHaveLength(1);
+			const item = outputs[1][0];
+			expect(item.pairedItem).toEqual({ item: 0 });
+			expect(item.json.error).toBe(`The channel was not connected: ${code} — ${message}`);
+			expect(item.json.details).toMatchObject({ code, detail: message });
+			expect((item.json.details as IDataObject).hint).toMatch(hint);
+			expect(scope.isDone()).toBe(false);
+		},
+	);
+
+	it('decides on error alone: the same message with another error gives that error’s hint', async () => {
+		const { error } = await runFiwano(params, {
+			input: redirect({ error: 'session_expired', message: 'The user cancelled the Meta dialog.' }),
+		});
+		expect(error?.description).toMatch(/expired before the flow finished/);
+		expect((error?.context as IDataObject).code).toBe('session_expired');
+	});
+
+	it('a message without error is not an error: the code is exchanged', async () => {
+		const scope = fiwanoApi()
+			.post('/api/v1/channels/exchange-code', { code: 'abc123' })
+			.reply(200, answer({ webhook_url: null, webhook_secret: null }));
+		const { items, error } = await runFiwano(params, {
+			input: redirect({ code: 'abc123', status: 'success', message: 'Looks like an error text' }),
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.channel_id).toBe('a0a0a0a0a0a0a001');
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('an error it does not know still fails, with a general hint', async () => {
+		const { error } = await runFiwano(params, { input: redirect({ error: 'new_reason' }) });
+		expect(error?.message).toBe('The channel was not connected: new_reason');
+		expect(error?.description).toMatch(/does not know/);
+	});
+
+	it('typeVersion 1 has no Setup Error: it asks for the code as 1.x did', async () => {
+		const { error } = await runFiwano(
+			{ resource: 'channel', operation: 'exchangeCode', code: '={{ $json.query.code }}' },
+			{ typeVersion: 1, input: redirect({ error: 'access_denied' }) },
+		);
+		expect(error?.message).toBe('OAuth Code is empty');
+	});
+});

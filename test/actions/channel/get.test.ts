@@ -15,6 +15,32 @@ describe('Channel → Get', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('v2 outputs health (changelog 6 October 2026) and the subscription with its ID as Fiwano sends them', async () => {
+		const channel = waChannel({
+			health: {
+				status: 'action_required',
+				reason: '(#190) Error validating access token',
+				since: '2026-10-06T08:15:00',
+			},
+			subscription: {
+				id: 'a1b2c3d4e5f67890',
+				status: 'active',
+				source: 'paddle',
+				tier: 'pro',
+				expires_at: '2026-11-01T00:00:00',
+				auto_renew: true,
+			},
+		});
+		const scope = fiwanoApi().get(`/api/v1/channels/${WA_ID}`).reply(200, channel);
+		const { items } = await runFiwano({
+			resource: 'channel',
+			operation: 'get',
+			channelId: byId(WA_ID),
+		});
+		expect(items).toEqual([{ json: channel, pairedItem: { item: 0 } }]);
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('v2 takes an ID (trimmed) and one request per input item', async () => {
 		const scope = fiwanoApi()
 			.get('/api/v1/channels/aaaa000000000001')

@@ -1,5 +1,5 @@
 import { fiwanoApi, runFiwano, setupHttp } from '../../helpers/harness';
-import { fbChannel, igChannel, waChannel } from './fixtures';
+import { fbChannel, igChannel, subscription, waChannel } from './fixtures';
 
 setupHttp();
 
@@ -107,6 +107,120 @@ describe('Channel → Get Many', () => {
 			status: 401,
 			detail: 'Invalid API key',
 		});
+		expect(scope.isDone()).toBe(true);
+	});
+});
+
+describe('Channel → Get Many: health, subscription and Needs Attention Only', () => {
+	const DAY = 24 * 60 * 60 * 1000;
+	/** Naive UTC, the format Fiwano's channel endpoints use. */
+	const inDays = (days: number) =>
+		new Date(Date.now() + days * DAY).toISOString().replace(/\.\d{3}Z$/, '');
+	const broken = {
+		status: 'action_required',
+		reason: '(#190) Error validating access token: the user has changed the password',
+		since: '2026-10-06T08:15:00',
+	};
+	const healthy = { status: 'ok', reason: null, since: null };
+
+	const accounts = () => ({
+		channels: [
+			// Reconnect needed.
+			waChannel({ health: broken, subscription: subscription({ expires_at: inDays(60) }) }),
+			// Trial ends in 3 days and does not renew.
+			igChannel({ health: healthy, subscription: subscription({ expires_at: inDays(3) }) }),
+			// Lapsed.
+			fbChannel({
+				health: healthy,
+				subscription: {
+					id: null,
+					status: 'none',
+					source: null,
+					tier: null,
+					expires_at: null,
+					auto_renew: false,
+				},
+			}),
+			// Renews by itself in 2 days, even inside a Paddle grace window: fine.
+			waChannel({
+				id: 'a0a0a0a0a0a0a009',
+				health: healthy,
+				subscription: subscription({ source: 'paddle', auto_renew: true, expires_at: inDays(2) }),
+			}),
+			// Healthy, 30 days left.
+			waChannel({
+				id: 'a0a0a0a0a0a0a010',
+				health: healthy,
+				subscription: subscription({ expires_at: inDays(30) }),
+			}),
+		],
+		total: 5,
+	});
+
+	it('passes health and subscription through unchanged', async () => {
+		const scope = fiwanoApi().get('/api/v1/channels').reply(200, accounts());
+		const { items } = await runFiwano({
+			resource: 'channel',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(items.map((i) => i.json)).toEqual(accounts().channels);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('keeps only the channels someone has to act on and says why', async () => {
+		const scope = fiwanoApi().get('/api/v1/channels').reply(200, accounts());
+		const { items } = await runFiwano({
+			resource: 'channel',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { needsAttention: true },
+		});
+		const [wa, ig, fb] = accounts().channels;
+		expect(items.map((i) => i.json)).toEqual([
+			{ ...wa, attention: ['health_action_required'] },
+			{ ...ig, attention: ['subscription_expiring'] },
+			{ ...fb, attention: ['subscription_inactive'] },
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('Expiring Within (Days) moves the line', async () => {
+		const scope = fiwanoApi().get('/api/v1/channels').times(2).reply(200, accounts());
+		const narrow = await runFiwano({
+			resource: 'channel',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { needsAttention: true, expiringWithinDays: 1 },
+		});
+		expect(narrow.items.map((i) => [i.json.id, i.json.attention])).toEqual([
+			['a0a0a0a0a0a0a001', ['health_action_required']],
+			['c0c0c0c0c0c0c003', ['subscription_inactive']],
+		]);
+		const wide = await runFiwano({
+			resource: 'channel',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { needsAttention: true, expiringWithinDays: 45 },
+		});
+		expect(wide.items.map((i) => [i.json.id, i.json.attention])).toEqual([
+			['a0a0a0a0a0a0a001', ['health_action_required']],
+			['b0b0b0b0b0b0b002', ['subscription_expiring']],
+			['c0c0c0c0c0c0c003', ['subscription_inactive']],
+			['a0a0a0a0a0a0a010', ['subscription_expiring']],
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('combines with the other filters and Limit', async () => {
+		const scope = fiwanoApi().get('/api/v1/channels').reply(200, accounts());
+		const { items } = await runFiwano({
+			resource: 'channel',
+			operation: 'getAll',
+			limit: 1,
+			filters: { needsAttention: true, channelType: 'whatsapp' },
+		});
+		expect(items.map((i) => i.json.id)).toEqual(['a0a0a0a0a0a0a001']);
 		expect(scope.isDone()).toBe(true);
 	});
 });

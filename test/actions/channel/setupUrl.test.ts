@@ -87,11 +87,52 @@ describe('Channel → Generate OAuth URL', () => {
 					status: 409,
 					code: 'no_free_slot',
 					detail,
-					hint: expect.stringMatching(/release a slot/),
+					hint: 'Every whatsapp slot of your subscriptions is taken (by Old number (a0a0a0a0a0a0a001)). Reconnect one of those channels (Generate OAuth URL reconnects in place), or deactivate one and release its slot (Channel → Update Webhook → Release Subscription Slot), or add a subscription. Subscription → Get Free Slots shows what is free.',
 				}),
 				pairedItem: { item: 0 },
 			},
 		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('keeps 402 (no active subscription) apart from 409: its own hint, no slot advice', async () => {
+		const scope = fiwanoApi()
+			.post('/api/v1/channels/setup-url', {
+				channel_type: 'instagram',
+				redirect_uri: 'https://app.example.com/cb',
+			})
+			.reply(402, { detail: 'No active subscription' })
+			.post('/api/v1/channels/setup-url', {
+				channel_type: 'instagram',
+				redirect_uri: 'https://app.example.com/cb',
+			})
+			.reply(409, {
+				detail: { code: 'no_free_slot', occupied_by: ['b0b0b0b0b0b0b002', 'b0b0b0b0b0b0b003'] },
+			});
+		const run = () =>
+			runFiwano(
+				{
+					resource: 'channel',
+					operation: 'setupUrl',
+					channelType: 'instagram',
+					redirectUri: 'https://app.example.com/cb',
+				},
+				{ continueOnFail: true },
+			);
+		const noSubscription = (await run()).items[0].json;
+		expect(noSubscription).toMatchObject({
+			error: 'Fiwano 402: No active subscription',
+			status: 402,
+			detail: 'No active subscription',
+		});
+		expect(noSubscription.hint).toMatch(/^The account has no active subscription/);
+		expect(noSubscription.hint).toMatch(/not a full slot: that is 409 no_free_slot/);
+		expect(noSubscription.code).toBeUndefined();
+		const full = (await run()).items[0].json;
+		expect(full).toMatchObject({ status: 409, code: 'no_free_slot' });
+		expect(full.hint).toMatch(
+			/^Every instagram slot of your subscriptions is taken \(by b0b0b0b0b0b0b002, b0b0b0b0b0b0b003\)/,
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 });

@@ -293,6 +293,89 @@ describe('Channel → Update Webhook', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('v2 moves the channel to the subscription picked from the list or given by ID', async () => {
+		const scope = fiwanoApi()
+			.patch(path, { subscription_id: 'd0d0d0d0d0d0d0d0' })
+			.times(2)
+			.reply(200, answer());
+		for (const mode of ['list', 'id']) {
+			const { error } = await runFiwano({
+				resource: 'channel',
+				operation: 'update',
+				channelId: byId(WA_ID),
+				updateFields: { subscription_id: { __rl: true, mode, value: 'd0d0d0d0d0d0d0d0' } },
+			});
+			expect(error).toBeUndefined();
+		}
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('v2: an empty subscription is never a release — it is left out of the request', async () => {
+		const scope = fiwanoApi()
+			.patch(path, { webhook_url: 'https://hooks.example.com/fiwano' })
+			.times(4)
+			.reply(200, answer());
+		const empties = [
+			{ __rl: true, mode: 'list', value: '' },
+			{ __rl: true, mode: 'id', value: '   ' },
+			{ __rl: true, mode: 'id', value: '={{ $json.subscription }}' },
+			'={{ $json.subscription }}',
+		];
+		for (const subscription_id of empties) {
+			const { error } = await runFiwano(
+				{
+					resource: 'channel',
+					operation: 'update',
+					channelId: byId(WA_ID),
+					updateFields: { webhook_url: 'https://hooks.example.com/fiwano', subscription_id },
+				},
+				{ input: [{ subscription: null }] },
+			);
+			expect(error).toBeUndefined();
+		}
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it.each([
+		['an empty picker', { __rl: true, mode: 'list', value: '' }],
+		[
+			'an expression resolving to ""',
+			{ __rl: true, mode: 'id', value: '={{ $json.subscription }}' },
+		],
+		['an expression resolving to nothing', '={{ $json.missing }}'],
+	])(
+		'v2: %s alone sends nothing (Nothing to update), so no slot is released',
+		async (_what, subscription_id) => {
+			const scope = fiwanoApi().patch(path).reply(200, answer());
+			const { error } = await runFiwano(
+				{
+					resource: 'channel',
+					operation: 'update',
+					channelId: byId(WA_ID),
+					updateFields: { subscription_id },
+				},
+				{ input: [{ subscription: '' }] },
+			);
+			expect(error?.message).toBe('Nothing to update: add at least one field under Update Fields');
+			expect(scope.isDone()).toBe(false);
+		},
+	);
+
+	it('v2: only the toggle itself (true, not a "true" text) releases the slot', async () => {
+		const scope = fiwanoApi().patch(path).reply(200, answer());
+		const { error } = await runFiwano(
+			{
+				resource: 'channel',
+				operation: 'update',
+				channelId: byId(WA_ID),
+				updateFields: { releaseSubscriptionSlot: '={{ $json.release }}' },
+			},
+			{ input: [{ release: 'yes' }] },
+		);
+		expect(error?.message).toMatch(/Nothing to update|boolean/);
+		expect(scope.isDone()).toBe(false);
+	});
+
 	it('v2 releases the subscription slot with an empty subscription_id', async () => {
 		const scope = fiwanoApi().patch(path, { subscription_id: '' }).reply(200, answer());
 		await runFiwano({

@@ -1,5 +1,6 @@
 import { createHmac } from 'crypto';
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
+import { ExecuteContext } from 'n8n-core';
 import nock from 'nock';
 
 import { signControlMessage } from '../../../nodes/Fiwano/helpers/controlMessage';
@@ -252,6 +253,20 @@ describe('Message → Send and Wait: asking', () => {
 		);
 		expect(error?.message).toMatch(/limit is 1000/);
 		expect(scope.isDone()).toBe(true);
+	});
+});
+
+describe('Message → Send and Wait on an n8n without signed resume links', () => {
+	it('stops before sending, naming the n8n version it needs', async () => {
+		const prototype = ExecuteContext.prototype as unknown as Record<string, unknown>;
+		prototype.getSignedResumeUrl = undefined;
+		try {
+			const { error } = await executeWorkflow(workflowOf(params()));
+			expect(error?.message).toBe('Send and Wait needs n8n 1.123.81 or newer');
+			expect(String(error?.description)).toContain('getSignedResumeUrl');
+		} finally {
+			delete prototype.getSignedResumeUrl;
+		}
 	});
 });
 

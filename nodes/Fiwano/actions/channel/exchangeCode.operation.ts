@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
+import { isV1, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
+import { setupOutcomeError, setupOutcomeFields } from './setupOutcome';
 import {
 	webhookBody,
 	webhookOptionsV1,
@@ -22,6 +23,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The one-time code from the OAuth redirect (?code=…). Expires in 5 minutes, single-use.',
 	},
+	...setupOutcomeFields(),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -49,6 +51,9 @@ export const description = updateDisplayOptions(
 );
 
 /**
+ * From typeVersion 2 a redirect that carried `error` (Setup Error) fails first, with that error's
+ * hint and without a request (see setupOutcomeError).
+ *
  * Turns the OAuth redirect's one-time code into a channel (`POST /channels/exchange-code`) and can
  * set its webhook in the same call. From typeVersion 2 the output never carries the webhook
  * secret, whether the credential set it or Fiwano generated it (see webhookOutput).
@@ -57,6 +62,11 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
+	if (!isV1(this)) {
+		// A redirect with `error` has no code: say what happened instead of "OAuth Code is empty".
+		const outcome = setupOutcomeError(this, itemIndex);
+		if (outcome) throw outcome;
+	}
 	const code = requiredString(this, 'code', 'OAuth Code', itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { code, ...(await webhookBody(this, itemIndex, fields, 'exchange')) };

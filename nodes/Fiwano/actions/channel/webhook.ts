@@ -15,6 +15,9 @@ import { checkWebhookSecret, credentialWebhookSecret } from './shared';
 /** Exchange OAuth Code sets up a new channel's webhook; Update Webhook changes an existing one. */
 export type WebhookCall = 'exchange' | 'update';
 
+/** Subscription IDs the ID mode accepts (Fiwano's are 16 hex characters; its field takes at most 16). */
+const SUBSCRIPTION_ID_REGEX = '^[A-Za-z0-9_-]{1,16}$';
+
 const webhookUrl = (description: string): INodeProperties => ({
 	displayName: 'Webhook URL',
 	name: 'webhook_url',
@@ -118,13 +121,36 @@ export function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 	if (call === 'update') {
 		options.push(
 			{
-				displayName: 'Move to Subscription ID',
+				displayName: 'Move to Subscription',
 				name: 'subscription_id',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. a1b2c3d4e5f67890',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
 				description:
-					'Moves the channel to this subscription (an ID from the subscriptions list in the Fiwano portal or API). The subscription must be active with a free slot for this channel type. Moving to a Starter subscription stops media and template sending at once.',
+					'Moves the channel to this subscription. The list shows the active subscriptions with a free slot for this channel’s type. Moving to a Starter subscription stops media and template sending at once. An empty value changes nothing (it never releases the slot).',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						placeholder: 'Select a subscription...',
+						typeOptions: { searchListMethod: 'searchSubscriptions', searchable: true },
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'e.g. a1b2c3d4e5f67890',
+						validation: [
+							{
+								type: 'regex',
+								properties: {
+									regex: SUBSCRIPTION_ID_REGEX,
+									errorMessage: 'Not a valid Fiwano subscription ID',
+								},
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Release Subscription Slot',
@@ -139,8 +165,14 @@ export function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 	return options;
 }
 
+/**
+ * A field's text, trimmed; a resource locator gives its value. Anything else (null, an expression
+ * that resolved to nothing) is '' — which callers treat as "not set", never as a value to send.
+ */
 function stringField(fields: IDataObject, name: string): string {
-	const value = fields[name];
+	let value = fields[name];
+	if (value !== null && typeof value === 'object' && !Array.isArray(value))
+		value = (value as IDataObject).value;
 	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 }
 
@@ -191,12 +223,14 @@ async function webhookBodyV2(
 	if (typeof fields.echo_statuses === 'boolean') body.echo_statuses = fields.echo_statuses;
 
 	if (call === 'update') {
+		// Releasing a slot retires the channel, so only the explicit toggle does it: an empty
+		// subscription (a picker left empty, an expression that resolved to nothing) moves nothing.
 		const subscriptionId = stringField(fields, 'subscription_id');
 		const release = fields.releaseSubscriptionSlot === true;
 		if (subscriptionId && release) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				'Choose either "Move to Subscription ID" or "Release Subscription Slot", not both',
+				'Choose either "Move to Subscription" or "Release Subscription Slot", not both',
 				{ itemIndex },
 			);
 		}

@@ -22,6 +22,7 @@ import {
 	controlSignatureIsValid,
 	signControlMessage,
 } from '../../helpers/controlMessage';
+import { requireN8nHelpers, requireResumeUrlSignature } from '../../helpers/n8nSupport';
 import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
 import type { ApprovalLabels } from '../../helpers/replyMatch';
 import { approvalFromReply } from '../../helpers/replyMatch';
@@ -487,26 +488,9 @@ async function credentialsOf(
 	return await ctx.getCredentials<FiwanoCredentials>(CREDENTIAL_NAME);
 }
 
-/** Waiting executions and signed resume links came with n8n's own Send and Wait. */
-function assertSendAndWaitSupported(ctx: IExecuteFunctions): void {
-	if (
-		typeof ctx.putExecutionToWait !== 'function' ||
-		typeof ctx.getSignedResumeUrl !== 'function'
-	) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Send and Wait needs a newer n8n (signed resume links and waiting executions)',
-			{
-				description:
-					'This n8n cannot pause an execution for an answer. Update n8n to use Send and Wait.',
-			},
-		);
-	}
-}
-
 /** Runs the operation for the whole input: one question per execution, as n8n's Send and Wait. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	assertSendAndWaitSupported(this);
+	requireN8nHelpers(this, 'Send and Wait', ['getSignedResumeUrl', 'putExecutionToWait']);
 	const items = this.getInputData();
 	const channelId = getChannelId(this, 0);
 	const rawRecipient = readRecipient(this, 0);
@@ -618,6 +602,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 
+	requireResumeUrlSignature(this);
 	await this.putExecutionToWait(waitTill);
 	// n8n resumes a wait that timed out by passing the node's input through; replacing the
 	// input with this item (not changing the upstream node's items) makes the timeout say so.

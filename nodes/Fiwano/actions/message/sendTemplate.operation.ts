@@ -110,7 +110,10 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. en_US',
 		description:
 			'Language code of the template version to send, e.g. en_US or es. A template picked from the list carries its own language.',
-		displayOptions: { show: { ...V2_ON, 'templateName.mode': ['name'] } },
+		// The `/` (root) form: n8n-workflow 1.x resolves display conditions in dependency order
+		// and loops forever ("Max iterations reached") on a relative key that is not a parameter
+		// name, such as `templateName.mode`; root keys it reads with a path lookup, as 2.x does.
+		displayOptions: { show: { ...V2_ON, '/templateName.mode': ['name'] } },
 	},
 	{
 		displayName: 'Variables',

@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { SubscriptionList } from '../../helpers/types';
+import { fiwanoApiRequest } from '../../transport';
+import { applyLimit, CHANNEL_TYPE_OPTIONS, returnAllLimitFields } from '../common.descriptions';
+import type { OperationOutput } from '../node.type';
+import { freeSlotTypes, subscriptionsOf } from './shared';
+
+const properties: INodeProperties[] = [
+	...returnAllLimitFields(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Active Only',
+				name: 'activeOnly',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return only active subscriptions',
+			},
+			{
+				displayName: 'With a Free Slot For',
+				name: 'freeSlotFor',
+				type: 'options',
+				options: CHANNEL_TYPE_OPTIONS,
+				default: 'whatsapp',
+				description: 'Return only subscriptions that can take one more channel of this type',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['subscription'], operation: ['getAll'] } },
+	properties,
+);
+
+/**
+ * Lists the account's subscriptions (`GET /subscriptions`), one item each: tier, status, source,
+ * expiry, the channel in each slot (`assigned_channels`), and `free_slots`, the channel types
+ * this subscription can still take.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationOutput> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const answer = (await fiwanoApiRequest.call(this, 'GET', '/subscriptions', {
+		itemIndex,
+	})) as SubscriptionList;
+	let subscriptions = subscriptionsOf(answer).map((s) => ({ ...s, free_slots: freeSlotTypes(s) }));
+	if (filters.activeOnly === true)
+		subscriptions = subscriptions.filter((s) => s.status === 'active');
+	const type = filters.freeSlotFor;
+	if (typeof type === 'string' && type !== '')
+		subscriptions = subscriptions.filter((s) => (s.free_slots as string[]).includes(type));
+	return applyLimit(this, itemIndex, subscriptions);
+}
