@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyN8nVersionFlag, TESTED_N8N_VERSIONS } from './provision.mjs';
+import { aiAssistantChecks } from './e2e/ai.mjs';
 import { REPO_DIR } from './lib/package.mjs';
 import { decodeExecution, provisionRuntime, tailFile } from './lib/n8n.mjs';
 import {
@@ -651,6 +652,7 @@ async function main() {
 		needs: UP,
 		egressLog: guard.egressLog,
 	});
+	await aiAssistantChecks({ check, assert, stack, sb, up: UP, quietMs: QUIET_MS });
 
 	return finish();
 }

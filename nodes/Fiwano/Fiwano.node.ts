@@ -21,6 +21,7 @@ import * as redirect from './actions/redirect';
 import { router } from './actions/router';
 import * as subscription from './actions/subscription';
 import * as template from './actions/template';
+import { runsAsTool, toolRouter, withToolVariant } from './actions/tool';
 import { listSearch, resourceMapping } from './methods';
 
 /** The resources of the 1.x package (typeVersion 1 keeps exactly these). */
@@ -93,7 +94,8 @@ export class Fiwano implements INodeType {
 		credentials: [{ name: 'fiwanoApi', required: true }],
 		// Only Send and Wait's waiting webhooks (restartWebhook): nothing is registered on activation.
 		webhooks: sendAndWait.webhooks,
-		properties: [
+		// The Fiwano Tool (what n8n makes of usableAsTool) sees only sends and lookups: actions/tool.ts
+		properties: withToolVariant([
 			resourceSelector(RESOURCES_V1, V1_ONLY),
 			resourceSelector([...RESOURCES_V1, SUBSCRIPTION_RESOURCE].sort(byName), V2_ON),
 			...message.description,
@@ -103,12 +105,15 @@ export class Fiwano implements INodeType {
 			...template.description,
 			...redirect.description,
 			...subscription.description,
-		],
+		]),
 	};
 
 	methods = { listSearch, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// The agent's Fiwano Tool runs only what actions/tool.ts lists (Send and Wait reaches an
+		// agent as the human-review tool n8n generates, fiwanoHitlTool, which is not this).
+		if (runsAsTool(this)) return await toolRouter.call(this);
 		// Send and Wait asks once per execution and pauses it, so it is not an item operation.
 		if (this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) {
 			return await sendAndWait.execute.call(this);

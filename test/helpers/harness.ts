@@ -24,6 +24,7 @@ import { Fiwano } from '../../nodes/Fiwano/Fiwano.node';
 import { FiwanoMonitorTrigger } from '../../nodes/Fiwano/FiwanoMonitorTrigger.node';
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
 import { resetRateGates } from '../../nodes/Fiwano/transport/rateGate';
+import { asAiTool } from './aiTool';
 import { TEST_BASE_URL, TEST_CREDENTIAL_KEY } from './node';
 
 export const BASE_URL = TEST_BASE_URL;
@@ -31,6 +32,8 @@ export const API_KEY = TEST_CREDENTIAL_KEY;
 export const FIWANO_TYPE = 'n8n-nodes-fiwano.fiwano';
 export const TRIGGER_TYPE = 'n8n-nodes-fiwano.fiwanoTrigger';
 export const MONITOR_TYPE = 'n8n-nodes-fiwano.fiwanoMonitorTrigger';
+/** The Fiwano Tool n8n generates for AI agents (see aiTool.ts). */
+export const FIWANO_TOOL_TYPE = 'n8n-nodes-fiwano.fiwanoTool';
 
 /** The package's node types, registered under the names n8n gives a community package. */
 export class TestNodeTypes implements INodeTypes {
@@ -38,6 +41,7 @@ export class TestNodeTypes implements INodeTypes {
 		[FIWANO_TYPE]: new Fiwano(),
 		[TRIGGER_TYPE]: new FiwanoTrigger(),
 		[MONITOR_TYPE]: new FiwanoMonitorTrigger(),
+		[FIWANO_TOOL_TYPE]: asAiTool(new Fiwano()),
 	};
 
 	getByName(type: string): INodeType | IVersionedNodeType {

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
+import { createScriptedModel } from './model.mjs';
 
 import { describeQuote, replyToId } from './replies.mjs';
 import { createSubscriptionLedger } from './subscriptions.mjs';
@@ -2762,9 +2763,13 @@ export async function startSandbox(options = {}) {
 		}
 	}
 
+	// The scripted OpenAI-compatible model (model.mjs) for AI-agent tests: /v1/* and /_sandbox/model/*.
+	const model = createScriptedModel();
+
 	async function handle(req, res) {
 		const url = new URL(req.url ?? '/', 'http://sandbox.local');
 		try {
+			if (await model.handle(req, res, url)) return;
 			if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url);
 			if (url.pathname.startsWith('/_sandbox/')) return await handleControl(req, res, url);
 			if (url.pathname.startsWith('/setup/')) return handleSetup(req, res, url);
@@ -2812,6 +2817,7 @@ export async function startSandbox(options = {}) {
 		url,
 		port,
 		state,
+		model,
 		get config() {
 			return cfg;
 		},
@@ -2828,6 +2834,7 @@ export async function startSandbox(options = {}) {
 			cfg = clone(initial);
 			rng = mulberry32(cfg.randomSeed ?? Math.floor(Math.random() * 2 ** 32));
 			reseed();
+			model.reset();
 			broadcast('reset', {});
 		},
 		inbound: (body) => receiveInbound(body),
