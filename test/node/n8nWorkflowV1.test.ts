@@ -122,9 +122,21 @@ describe.each(descriptions.map((d) => [d.name, d] as [string, INodeTypeDescripti
 		it.each(parameterLists(description.properties))(
 			'%s: 1.x can order every display condition of the list',
 			(_path, list) => {
+				// A fixedCollection's default is what n8n holds for it once the user adds it (a
+				// collection's options never resolve without their parent's values).
+				const added: INodeParameters = Object.fromEntries(
+					list.filter((p) => p.type === 'fixedCollection').map((p) => [p.name, p.default]),
+				);
 				for (const version of versions) {
 					expect(() =>
-						v1.getNodeParameters(list, {}, true, false, nodeAt(description, version), description),
+						v1.getNodeParameters(
+							list,
+							added,
+							true,
+							false,
+							nodeAt(description, version),
+							description,
+						),
 					).not.toThrow();
 				}
 			},

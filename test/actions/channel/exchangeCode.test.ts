@@ -324,9 +324,12 @@ describe('Channel → Exchange OAuth Code: outcomes of the hosted setup flow', (
 			expect(outputs[1]).toHaveLength(1);
 			const item = outputs[1][0];
 			expect(item.pairedItem).toEqual({ item: 0 });
-			expect(item.json.error).toBe(`The channel was not connected: ${code} — ${message}`);
-			expect(item.json.details).toMatchObject({ code, detail: message });
-			expect((item.json.details as IDataObject).hint).toMatch(hint);
+			expect(item.json.error).toMatchObject({
+				message: `The channel was not connected: ${code} — ${message}`,
+				code,
+				detail: message,
+			});
+			expect((item.json.error as IDataObject).hint).toMatch(hint);
 			expect(scope.isDone()).toBe(false);
 		},
 	);
