@@ -23,6 +23,8 @@ const FILE = 'fiwano-ai-assistant.json';
 
 const CH = { whatsapp: 'a0a0a0a0a0a0a001', instagram: 'b0b0b0b0b0b0b002' };
 const CUSTOMER = { whatsapp: '15551234567', instagram: '6543217890123456' };
+// Who approves template sends in workflows/fiwano-ai-assistant.json ("Ask the owner first").
+const OWNER = '15550009999';
 
 /**
  * The Operation choices n8n shows in a tool node's panel, per resource: a selector is visible in
@@ -268,7 +270,11 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 					},
 					{
 						match: `T1-${nonce}`,
-						tool: { name: 'Send_template', arguments: templateArgs },
+						// Send template is gated by the human-review tool, which wraps its arguments.
+						tool: {
+							name: 'Send_template',
+							arguments: { toolParameters: templateArgs, hitlParameters: {} },
+						},
 						reply: 'Sent the order update.',
 					},
 				],
@@ -358,10 +364,28 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 	);
 
 	await check(
-		'the template tool sends the WhatsApp template with the model’s JSON variables',
+		'the template tool waits for the owner’s approval (Fiwano human-review tool), then sends the template with the model’s JSON variables',
 		async () => {
 			const seq = await say('whatsapp', `T1-${nonce} where is my order?`);
-			const sent = await replyTo('whatsapp', seq, 'the template message');
+			const question = await waitFor(
+				async () =>
+					(await sentAfter(seq)).find(
+						(m) => m.recipient === OWNER && /\/webhook-waiting\//.test(m.text ?? ''),
+					),
+				{ timeoutMs: 60_000, intervalMs: 250, what: 'the approval question to the owner' },
+			);
+			await sleep(quietMs);
+			const early = (await sentAfter(seq)).filter((m) => m.recipient === CUSTOMER.whatsapp);
+			assert(early.length === 0, `sent before approval: ${JSON.stringify(early)}`);
+			const link = /https?:\/\/\S+\/webhook-waiting\/\S+/.exec(question.text)[0];
+			const approved = await fetch(link, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'choice=approve',
+				signal: AbortSignal.timeout(20_000),
+			});
+			assert(approved.status === 200, `approval POST → ${approved.status}`);
+			const sent = await replyTo('whatsapp', seq, 'the template message after approval');
 			await executionsDone(1);
 			assert(
 				sent.kind === 'template' &&
