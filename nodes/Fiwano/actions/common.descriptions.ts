@@ -7,12 +7,6 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * Messages in flight at once unless the node's options say otherwise: enough to use the
- * documented 10 sends/s per channel when a send takes about a second (the gate prevents 429s).
- */
-export const DEFAULT_CONCURRENCY = 10;
-
-/**
  * Channel IDs the ID mode accepts. Fiwano's are 16 lowercase hex characters (a1b2c3d4e5f67890);
  * the check is looser so that a sandbox's or a future ID format is not refused in the editor.
  */

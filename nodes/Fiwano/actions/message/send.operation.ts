@@ -19,11 +19,11 @@ import {
 	channelFields,
 	channelTypeOption,
 	channelTypeOptionValue,
-	concurrencyOption,
 	orderingKey,
 	recipientFields,
 	sendOptions,
 } from './shared';
+import { concurrencyOption, sendEngine } from './sendEngine';
 
 export type LongTextMode = 'split' | 'error' | 'send';
 
@@ -201,4 +201,4 @@ export async function execute(
 	return sent;
 }
 
-export { orderingKey };
+export const runItems = sendEngine(orderingKey);

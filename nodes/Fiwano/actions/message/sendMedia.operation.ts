@@ -19,12 +19,12 @@ import {
 	channelFields,
 	channelTypeOption,
 	channelTypeOptionValue,
-	concurrencyOption,
 	httpsUrlProblem,
 	orderingKey,
 	recipientFields,
 	sendOptions,
 } from './shared';
+import { concurrencyOption, sendEngine } from './sendEngine';
 
 const FILE_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Audio', value: 'audio', description: 'An audio file, such as MP3, OGG, AAC or AMR' },
@@ -273,4 +273,4 @@ export async function execute(
 	return { ...response, channel_id: channelId, recipient, media_type: mediaType };
 }
 
-export { orderingKey };
+export const runItems = sendEngine(orderingKey);

@@ -18,14 +18,8 @@ import type { SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
 import type { OperationOutput } from '../node.type';
-import {
-	assertSent,
-	channelFields,
-	concurrencyOption,
-	orderingKey,
-	recipientFields,
-	sendOptions,
-} from './shared';
+import { assertSent, channelFields, orderingKey, recipientFields, sendOptions } from './shared';
+import { concurrencyOption, sendEngine } from './sendEngine';
 
 const VARIABLES_EXAMPLE =
 	'Positional: {"body": ["Pablo", "ORD-123"], "header": ["Summer Sale"], "buttons": [{"index": 0, "value": "promo25"}]}. Named: {"body": {"customer_name": "Pablo"}}. Leave empty if the template has no variables.';
@@ -334,4 +328,4 @@ export async function execute(
 	};
 }
 
-export { orderingKey };
+export const runItems = sendEngine(orderingKey);

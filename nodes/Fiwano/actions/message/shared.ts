@@ -7,7 +7,6 @@ import { sendFailedError } from '../../transport/errors';
 import {
 	CHANNEL_TYPE_OPTIONS,
 	channelIdFields,
-	DEFAULT_CONCURRENCY,
 	getChannelId,
 	V1_ONLY,
 	V2_ON,
@@ -63,16 +62,6 @@ export function sendOptions(options: INodeProperties[]): INodeProperties {
 		options,
 	};
 }
-
-export const concurrencyOption: INodeProperties = {
-	displayName: 'Concurrency',
-	name: 'concurrency',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 50 },
-	default: DEFAULT_CONCURRENCY,
-	description:
-		'Messages in flight at once; messages to the same recipient always go in order. Fiwano accepts up to 10 sends per second per channel and the node paces itself to that.',
-};
 
 export const channelTypeOption: INodeProperties = {
 	displayName: 'Channel Type',
