@@ -56,7 +56,7 @@ export function readRecipient(
 }
 
 /** True when the recipient looks like a phone number written with +, spaces, dashes or parentheses. */
-export function isFormattedPhone(recipient: string): boolean {
+function isFormattedPhone(recipient: string): boolean {
 	return PHONE_LIKE.test(recipient) && /\D/.test(recipient);
 }
 

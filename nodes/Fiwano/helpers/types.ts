@@ -9,14 +9,6 @@ export interface FiwanoCredentials {
 	baseUrl?: string;
 }
 
-export interface ChannelSubscription extends IDataObject {
-	status: 'active' | 'expired' | 'canceled' | 'none';
-	source: string | null;
-	tier: 'starter' | 'pro' | null;
-	expires_at: string | null;
-	auto_renew: boolean;
-}
-
 export interface Channel extends IDataObject {
 	id: string;
 	channel_type: ChannelType;
@@ -55,13 +47,6 @@ export interface SendResponse extends IDataObject {
 	error_code?: number;
 }
 
-export interface TemplateVariable extends IDataObject {
-	component?: string;
-	name?: string;
-	index?: number;
-	example?: string;
-}
-
 export interface Template extends IDataObject {
 	id: string;
 	name: string;
@@ -80,21 +65,17 @@ export interface RedirectUri extends IDataObject {
 	uri_pattern: string;
 }
 
-/** Structured `detail` Fiwano sends with some 400/409 answers. */
-export interface StructuredDetail extends IDataObject {
-	code: string;
-	message?: string;
-	hint?: string;
-	reason?: string;
-	max_length?: number;
-	actual_length?: number;
-	channel_type?: string;
-}
-
 export interface WebhookEvent extends IDataObject {
 	event: string;
 	channel_id: string;
 	channel_type: ChannelType;
 	timestamp: string;
 	data: IDataObject;
+}
+
+/** A response body as an object, so every output item has JSON even when an API answers with nothing. */
+export function asObject(value: unknown): IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }

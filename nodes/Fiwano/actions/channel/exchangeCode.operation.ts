@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
+import { requiredString } from '../../helpers/parameters';
+import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import {
 	webhookBody,
@@ -10,7 +11,7 @@ import {
 	webhookOutput,
 	webhookRequest,
 	webhookSecretNotice,
-} from './webhook';
+} from './webhookSettings';
 
 const properties: INodeProperties[] = [
 	{

@@ -12,7 +12,7 @@ import type { ItemRunner, RunItem } from '../node.type';
  * Messages in flight at once unless the node's options say otherwise: enough to use the
  * documented 10 sends/s per channel when a send takes about a second (the gate prevents 429s).
  */
-export const DEFAULT_CONCURRENCY = 10;
+const DEFAULT_CONCURRENCY = 10;
 
 /** The Concurrency option of the send operations; the engine reads it from `options.concurrency`. */
 export const concurrencyOption: INodeProperties = {
