@@ -6,7 +6,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 const { statSync } = require('fs');
 
-const UNIT = [
+const UNIT_TESTS = [
 	'actions/message/sendEngine.test.ts',
 	'helpers/textSplit.test.ts',
 	'helpers/recipient.test.ts',
@@ -15,8 +15,8 @@ const UNIT = [
 ];
 
 function rank(path) {
-	const unit = UNIT.findIndex((name) => path.endsWith(name));
-	return unit >= 0 ? unit : UNIT.length;
+	const unit = UNIT_TESTS.findIndex((name) => path.endsWith(name));
+	return unit >= 0 ? unit : UNIT_TESTS.length;
 }
 
 class UnitTestsFirst extends Sequencer {
@@ -28,3 +28,4 @@ class UnitTestsFirst extends Sequencer {
 }
 
 module.exports = UnitTestsFirst;
+module.exports.UNIT_TESTS = UNIT_TESTS;

@@ -65,6 +65,11 @@ export interface RedirectUri extends IDataObject {
 	uri_pattern: string;
 }
 
+/** The answer of `GET /redirects`. */
+export interface RedirectList {
+	redirects?: RedirectUri[];
+}
+
 export interface WebhookEvent extends IDataObject {
 	event: string;
 	channel_id: string;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RedirectList } from '../../methods/listSearchManage';
+import type { RedirectList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import { applyLimit } from '../../helpers/parameters';
 import { asObject } from '../../helpers/types';
