@@ -7,15 +7,9 @@ import {
 	readRecipient,
 	recipientOrderingKey,
 } from '../../nodes/Fiwano/helpers/recipient';
+import { UNIT_NODE } from './unitNode';
 
-const NODE = {
-	id: 'n',
-	name: 'Fiwano',
-	type: 'n8n-nodes-fiwano.fiwano',
-	typeVersion: 2,
-	position: [0, 0] as [number, number],
-	parameters: {},
-};
+const NODE = UNIT_NODE;
 
 /** A context whose `recipient` parameter is `value` (and records which name was read). */
 function withRecipient(value: unknown) {

@@ -3,15 +3,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { sendEngine } from '../../../nodes/Fiwano/actions/message/sendEngine';
 import type { RunItem } from '../../../nodes/Fiwano/actions/node.type';
+import { UNIT_NODE } from '../../helpers/unitNode';
 
-const NODE = {
-	id: 'n',
-	name: 'Fiwano',
-	type: 'n8n-nodes-fiwano.fiwano',
-	typeVersion: 2,
-	position: [0, 0] as [number, number],
-	parameters: {},
-};
+const NODE = UNIT_NODE;
 
 /** The few context calls the engine makes: the concurrency option, the node, the cancel signal. */
 function context(concurrency?: unknown, signal?: AbortSignal): IExecuteFunctions {
