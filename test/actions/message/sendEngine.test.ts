@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { sendEngine } from '../../../nodes/Fiwano/actions/message/sendEngine';
 import type { RunItem } from '../../../nodes/Fiwano/actions/node.type';
+import { delay } from '../../helpers/node';
 import { UNIT_NODE } from '../../helpers/unitNode';
 
 const NODE = UNIT_NODE;
@@ -44,7 +45,8 @@ function controlledItems() {
 	};
 }
 
-const tick = async () => await new Promise((resolve) => setImmediate(resolve));
+/** Lets every pending promise callback run (a macrotask turn; no clock involved). */
+const tick = async () => await delay(0);
 const byItem = (keys: string[]) =>
 	function (this: IExecuteFunctions, i: number) {
 		return keys[i];
