@@ -72,8 +72,7 @@ export function normalizeRecipient(
 	recipient: string,
 	channelType: ChannelType | undefined,
 ): string {
-	if (channelType === 'whatsapp' && isPhoneLike(recipient))
-		return recipient.replace(/\D/g, '');
+	if (channelType === 'whatsapp' && isPhoneLike(recipient)) return recipient.replace(/\D/g, '');
 	return recipient;
 }
 
