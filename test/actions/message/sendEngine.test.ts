@@ -238,6 +238,72 @@ describe('send engine', () => {
 		expect(error.description).not.toContain('failed midway');
 	});
 
+	it('reports the earliest item as the failure even when a later one failed first', async () => {
+		const items = controlledItems();
+		const run = sendEngine(byItem(['a', 'b', 'c'])).call(context(3), 3, items.runItem);
+		await tick();
+		const second = new NodeOperationError(NODE, 'second');
+		const first = new NodeOperationError(NODE, 'first');
+		items.fail(2, second);
+		await tick();
+		items.fail(1, first);
+		items.finish(0);
+		const error = (await run.catch((e: Error) => e)) as NodeOperationError;
+		expect(error).toBe(first);
+		expect(error.context.failedItems).toEqual([1, 2]);
+		expect(error.description).toContain('Failed: items 1-2 (item 1: first; item 2: second).');
+	});
+
+	it('lists five reasons without an ellipsis', async () => {
+		const runItem: RunItem = async (i) => {
+			throw new NodeOperationError(NODE, `no ${i}`);
+		};
+		const keys = ['a', 'b', 'c', 'd', 'e'];
+		const error = (await sendEngine(byItem(keys))
+			.call(context(5), 5, runItem)
+			.catch((e: Error) => e)) as NodeOperationError;
+		expect(error.description).toContain(
+			'Failed: items 0-4 (item 0: no 0; item 1: no 1; item 2: no 2; item 3: no 3; item 4: no 4).',
+		);
+	});
+
+	it('gives each item whose key throws a chain of its own', async () => {
+		const started: number[] = [];
+		const release: Array<() => void> = [];
+		const runItem: RunItem = async (i, failure) => {
+			started.push(i);
+			await new Promise<void>((ok) => release.push(ok));
+			return [{ json: { failed: failure?.message ?? null }, pairedItem: { item: i } }];
+		};
+		const key = function (this: IExecuteFunctions, i: number): string {
+			throw new Error(`key ${i}`);
+		};
+		const run = sendEngine(key).call(context(2), 2, runItem);
+		await tick();
+		expect(started).toEqual([0, 1]);
+		for (const ok of release) ok();
+		expect((await run).map((o) => o.json.failed)).toEqual(['key 0', 'key 1']);
+	});
+
+	it('a cancel after a failure does not call the batch cancelled', async () => {
+		const abort = new AbortController();
+		const items = controlledItems();
+		const run = sendEngine(byItem(['a', 'b', 'c'])).call(
+			context(2, abort.signal),
+			3,
+			items.runItem,
+		);
+		await tick();
+		items.fail(0, new NodeOperationError(NODE, 'no'));
+		await tick();
+		abort.abort();
+		items.finish(1);
+		const error = (await run.catch((e: Error) => e)) as NodeOperationError;
+		expect(error.message).toBe('no');
+		expect(error.description).toMatch(/^Already sent, do not send again: item 1 \(1 of 3;/);
+		expect(error.context.notAttemptedItems).toEqual([2]);
+	});
+
 	it('on cancel starts nothing new and says what was sent', async () => {
 		const abort = new AbortController();
 		const items = controlledItems();

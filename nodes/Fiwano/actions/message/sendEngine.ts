@@ -75,6 +75,7 @@ class IndexHeap {
 		let i = heap.length - 1;
 		while (i > 0) {
 			const parent = (i - 1) >> 1;
+			// Stryker disable next-line EqualityOperator: item indexes are unique, so < and <= agree
 			if (heap[parent] <= value) break;
 			heap[i] = heap[parent];
 			i = parent;
@@ -93,7 +94,9 @@ class IndexHeap {
 				const left = 2 * i + 1;
 				if (left >= heap.length) break;
 				const right = left + 1;
+				// Stryker disable next-line EqualityOperator: item indexes are unique, so < and <= agree
 				const child = right < heap.length && heap[right] < heap[left] ? right : left;
+				// Stryker disable next-line EqualityOperator: item indexes are unique, so > and >= agree
 				if (heap[child] >= last) break;
 				heap[i] = heap[child];
 				i = child;
@@ -256,7 +259,7 @@ export function sendEngine(orderingKey: OrderingKey): ItemRunner {
 						)
 						.then(() => {
 							inFlight -= 1;
-							if (nextOfKey[i] >= 0) runnable.push(nextOfKey[i]);
+							if (nextOfKey[i] !== -1) runnable.push(nextOfKey[i]);
 							pump();
 						});
 				}
