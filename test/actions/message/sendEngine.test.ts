@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { sendEngine } from '../../../nodes/Fiwano/actions/message/sendEngine';
+import { describeIndexes, sendEngine } from '../../../nodes/Fiwano/actions/message/sendEngine';
 import type { RunItem } from '../../../nodes/Fiwano/actions/node.type';
 import { delay } from '../../helpers/node';
 import { UNIT_NODE } from '../../helpers/unitNode';
@@ -184,7 +184,10 @@ describe('send engine', () => {
 			itemIndex: 3,
 			description: 'Because.',
 		});
-		failure.context = { maybeSent: true, sentParts: [{ part: 1, message_id: 'p1' }, 'junk'] };
+		failure.context = {
+			maybeSent: true,
+			sentParts: [{ part: 1, message_id: 'p1' }, 'junk', null],
+		};
 		items.fail(3, failure);
 		await tick();
 		expect(items.started).toEqual([0, 1, 2, 3]);
@@ -192,9 +195,9 @@ describe('send engine', () => {
 		items.finish(2);
 		const error = (await run.catch((e: Error) => e)) as NodeOperationError;
 		expect(error).toBe(failure);
-		expect(error.context).toEqual({
+		expect(error.context).toStrictEqual({
 			maybeSent: true,
-			sentParts: [{ part: 1, message_id: 'p1' }, 'junk'],
+			sentParts: [{ part: 1, message_id: 'p1' }, 'junk', null],
 			sentItems: [0, 1, 2],
 			failedItems: [3],
 			maybeSentItems: [3],
@@ -218,7 +221,12 @@ describe('send engine', () => {
 
 	it('throws the earliest failed item and lists up to five reasons', async () => {
 		const runItem: RunItem = async (i) => {
-			if (i === 0) return [{ json: { message_id: 'm0' }, pairedItem: { item: 0 } }];
+			if (i === 0) {
+				return [
+					{ json: { message_id: 'm0' }, pairedItem: { item: 0 } },
+					{ json: { note: 'no id' }, pairedItem: { item: 0 } },
+				];
+			}
 			throw new NodeApiError(NODE, { message: `no ${i}` }, { message: `no ${i}`, itemIndex: i });
 		};
 		const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
@@ -229,6 +237,7 @@ describe('send engine', () => {
 		expect(error.context.failedItems).toEqual([1, 2, 3, 4, 5, 6, 7]);
 		expect(error.context.maybeSentItems).toEqual([]);
 		expect(error.context.partlySent).toEqual([]);
+		expect(error.context.sent).toStrictEqual([{ item: 0, message_ids: ['m0'] }]);
 		expect(error.description).toContain(
 			'Failed: items 1-7 (item 1: no 1; item 2: no 2; item 3: no 3; item 4: no 4; item 5: no 5; …).',
 		);
@@ -304,6 +313,25 @@ describe('send engine', () => {
 		expect(error.context.notAttemptedItems).toEqual([2]);
 	});
 
+	it('reports a plain error too (no context)', async () => {
+		const runItem: RunItem = async (i) => {
+			if (i === 1) throw new Error('plain');
+			return [{ json: { message_id: `m${i}` }, pairedItem: { item: i } }];
+		};
+		const error = (await sendEngine(byItem(['a', 'b']))
+			.call(context(1), 2, runItem)
+			.catch((e: Error) => e)) as NodeOperationError;
+		expect(error.message).toBe('plain');
+		expect(error.context).toStrictEqual({
+			sentItems: [0],
+			failedItems: [1],
+			maybeSentItems: [],
+			partlySent: [],
+			notAttemptedItems: [],
+			sent: [{ item: 0, message_ids: ['m0'] }],
+		});
+	});
+
 	it('on cancel starts nothing new and says what was sent', async () => {
 		const abort = new AbortController();
 		const items = controlledItems();
@@ -330,5 +358,13 @@ describe('send engine', () => {
 		};
 		const output: INodeExecutionData[] = await sendEngine(byItem([])).call(context(), 0, runItem);
 		expect(output).toEqual([]);
+	});
+});
+
+describe('describeIndexes', () => {
+	it('writes runs of items as ranges', () => {
+		expect(describeIndexes([])).toBe('none');
+		expect(describeIndexes([4])).toBe('4');
+		expect(describeIndexes([0, 1, 2, 5, 7, 8, 10])).toBe('0-2, 5, 7-8, 10');
 	});
 });

@@ -58,7 +58,7 @@ function messageIdsOf(outputs: INodeExecutionData[]): string[] {
 
 function contextOf(error: Error): IDataObject {
 	const context = (error as Partial<NodeApiError>).context;
-	return context && typeof context === 'object' ? (context as IDataObject) : {};
+	return (context ?? {}) as IDataObject;
 }
 
 /** Binary min-heap of item indexes: the runnable item that comes first in the input. */
@@ -85,7 +85,6 @@ class IndexHeap {
 
 	pop(): number | undefined {
 		const heap = this.heap;
-		if (!heap.length) return undefined;
 		const top = heap[0];
 		const last = heap.pop() as number;
 		if (heap.length) {
@@ -94,8 +93,9 @@ class IndexHeap {
 				const left = 2 * i + 1;
 				if (left >= heap.length) break;
 				const right = left + 1;
+				// Past the end heap[right] is undefined and `undefined < n` is false: the left child.
 				// Stryker disable next-line EqualityOperator: item indexes are unique, so < and <= agree
-				const child = right < heap.length && heap[right] < heap[left] ? right : left;
+				const child = heap[right] < heap[left] ? right : left;
 				// Stryker disable next-line EqualityOperator: item indexes are unique, so > and >= agree
 				if (heap[child] >= last) break;
 				heap[i] = heap[child];
@@ -142,9 +142,7 @@ function stopReport(
 		const parts = contextOf(f.error).sentParts;
 		if (!Array.isArray(parts) || !parts.length) continue;
 		const ids = parts
-			.map((part) =>
-				part && typeof part === 'object' ? (part as IDataObject).message_id : undefined,
-			)
+			.map((part) => (part as IDataObject | null)?.message_id)
 			.filter((id): id is string => typeof id === 'string');
 		partlySent.push({ item: f.index, message_ids: ids });
 	}
@@ -282,7 +280,8 @@ export function sendEngine(orderingKey: OrderingKey): ItemRunner {
 			throw error;
 		}
 		const output: INodeExecutionData[] = [];
-		for (const r of results) if (r) output.push(...r);
+		// Nothing failed and nothing was cancelled: every item has its output.
+		for (const r of results) output.push(...(r as INodeExecutionData[]));
 		return output;
 	};
 }
