@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { WEBHOOK_EVENT_OPTIONS } from '../../nodes/Fiwano/actions/common.descriptions';
+import { WEBHOOK_EVENT_OPTIONS } from '../../nodes/Fiwano/descriptions/common';
 import { Fiwano } from '../../nodes/Fiwano/Fiwano.node';
 import contractJson from '../fixtures/compat/n8n-nodes-fiwano-1.0.1.contract.json';
 

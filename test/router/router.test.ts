@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
-import { describeIndexes } from '../../nodes/Fiwano/actions/router';
+import { describeIndexes } from '../../nodes/Fiwano/actions/message/sendEngine';
 import { API_KEY, fiwanoApi, fiwanoCredentials, runFiwano, setupHttp } from '../helpers/harness';
 import { later, type LocalServer, startHttpServer, type TestResponse } from '../helpers/node';
 

@@ -66,6 +66,7 @@ describe('rate gate', () => {
 		await settle();
 		expect(waiting.granted).toEqual([]);
 		await waiting.all;
+		expect(waiting.granted).toEqual([1]);
 	});
 
 	it('charges an earlier request still in flight when a later answer overtakes it', async () => {
@@ -77,8 +78,34 @@ describe('rate gate', () => {
 		const waiting = queue('b', [1, 2, 3, 4, 5]);
 		await settle();
 		expect(waiting.granted).toEqual([1, 2, 3, 4]);
+		// The earlier answer says the window is used up: the fifth waits for the next window.
 		release(earlier, limits(10, 0, 1));
+		await settle();
+		expect(waiting.granted).toEqual([1, 2, 3, 4]);
 		await waiting.all;
+		expect(waiting.granted).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	it('keeps the lower count when an older answer for the same window arrives late', async () => {
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+		try {
+			const older = await acquire('b');
+			const newer = await acquire('b');
+			// The newer request is answered first: 5 left, minus the older one still in flight.
+			release(newer, limits(10, 5, 1));
+			// The older one's answer comes 50 ms later, so its reset lands 50 ms after the tracked
+			// end: still the same window, and its higher count (the server saw it first) must not
+			// hand out allowance the server no longer has.
+			clock.mockReturnValue(1_000_050);
+			release(older, limits(10, 6, 1));
+			const waiting = queue('b', [1, 2, 3, 4, 5]);
+			await settle();
+			expect(waiting.granted).toEqual([1, 2, 3, 4]);
+			clock.mockRestore();
+			await waiting.all;
+		} finally {
+			clock.mockRestore();
+		}
 	});
 
 	it('serves waiters by ticket, so a retried request keeps its place after Retry-After', async () => {

@@ -2,7 +2,6 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
 
 import { FiwanoTrigger } from '../../nodes/Fiwano/FiwanoTrigger.node';
-import { searchChannels } from '../../nodes/Fiwano/methods/listSearch';
 import contractJson from '../fixtures/compat/n8n-nodes-fiwano-1.0.1.contract.json';
 import { triggerNode } from '../helpers/trigger';
 
@@ -74,6 +73,7 @@ describe('Fiwano Trigger description', () => {
 	});
 
 	it('lets n8n resolve the webhook description without the expression engine', () => {
+		expect(description.webhooks).toHaveLength(1);
 		for (const webhook of description.webhooks ?? []) {
 			expect(webhookDescriptionIsNativelyResolvable(webhook)).toBe(true);
 			for (const value of Object.values(webhook)) expect(String(value).startsWith('=')).toBe(false);
@@ -169,7 +169,13 @@ describe('Fiwano Trigger description', () => {
 		}
 	});
 
-	it('uses the shared channel search for its channel picker', () => {
-		expect(trigger.methods.listSearch.searchChannels).toBe(searchChannels);
+	it('has every list search its pickers name, and the channel picker searches channels', () => {
+		const methods = shownIn(2)
+			.flatMap((p) => p.modes ?? [])
+			.map((mode) => mode.typeOptions?.searchListMethod)
+			.filter((name): name is string => typeof name === 'string');
+		expect(methods).toEqual(['searchChannels']);
+		const listSearch: Record<string, unknown> = trigger.methods.listSearch;
+		for (const name of methods) expect(typeof listSearch[name]).toBe('function');
 	});
 });

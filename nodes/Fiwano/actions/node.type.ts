@@ -26,11 +26,25 @@ export interface FiwanoOperation {
 	/** Runs the operation for one item. The router owns the item loop, pairing and Continue On Fail. */
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput>;
 	/**
-	 * Set on operations that send messages: items run concurrently, except that items with the
-	 * same key (channel + recipient) run one after another in item order.
+	 * How the items run, when not one after another: the send operations set it to the send
+	 * engine (`runItems = sendEngine(orderingKey)`, see message/sendEngine.ts).
 	 */
-	orderingKey?(this: IExecuteFunctions, itemIndex: number): string;
+	runItems?: ItemRunner;
 }
+
+/**
+ * The router's step for one item: runs the operation (or fails with `failure`, if given), pairs
+ * the output and applies Continue On Fail. It throws, as a NodeApiError or NodeOperationError
+ * carrying the item's index, only when the item failed and Continue On Fail is off.
+ */
+export type RunItem = (itemIndex: number, failure?: Error) => Promise<INodeExecutionData[]>;
+
+/** Runs items 0..itemCount-1 through `runItem` in an order of its choosing; returns output in input order. */
+export type ItemRunner = (
+	this: IExecuteFunctions,
+	itemCount: number,
+	runItem: RunItem,
+) => Promise<INodeExecutionData[]>;
 
 /** Typed dispatch: leaving out an operation of the map fails to compile. */
 export type ResourceOperations<R extends FiwanoResource> = Record<FiwanoMap[R], FiwanoOperation>;
@@ -40,3 +54,6 @@ export interface ResourceModule<R extends FiwanoResource> {
 	description: INodeProperties[];
 	operations: ResourceOperations<R>;
 }
+
+/** Every resource's module, keyed by resource: the router's dispatch table. */
+export type ResourceModules = { [R in FiwanoResource]: ResourceModule<R> };

@@ -1,62 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { fiwanoApiRequest } from '../transport';
-import type { Channel, ChannelType } from './types';
+import type { ChannelType } from './types';
 
 const CHANNEL_TYPES: readonly ChannelType[] = ['whatsapp', 'instagram', 'facebook'];
 
+/** True for the channel types Fiwano connects (whatsapp, instagram, facebook). */
 export function isChannelType(value: unknown): value is ChannelType {
 	return typeof value === 'string' && (CHANNEL_TYPES as readonly string[]).includes(value);
-}
-
-/**
- * Channel types already looked up, per execution: the key is the node's execute context,
- * which lives for one run of the node, so a run asks Fiwano about each channel once however
- * many items it sends, and concurrent items share the same request.
- */
-const lookups = new WeakMap<IExecuteFunctions, Map<string, Promise<ChannelType>>>();
-
-/**
- * The type of a channel (whatsapp, instagram or facebook), from `GET /channels/{id}`, fetched
- * once per channel and execution. A failed lookup is not kept, so a later item tries again.
- */
-export async function channelTypeOf(
-	this: IExecuteFunctions,
-	channelId: string,
-	itemIndex: number,
-): Promise<ChannelType> {
-	let perRun = lookups.get(this);
-	if (!perRun) {
-		perRun = new Map();
-		lookups.set(this, perRun);
-	}
-	let pending = perRun.get(channelId);
-	if (!pending) {
-		pending = (async () => {
-			const channel = (await fiwanoApiRequest.call(
-				this,
-				'GET',
-				`/channels/${encodeURIComponent(channelId)}`,
-				{
-					itemIndex,
-				},
-			)) as Channel;
-			if (!isChannelType(channel?.channel_type)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Fiwano did not say which type channel ${channelId} is`,
-					{
-						itemIndex,
-						description: 'Set the channel type in the node options to skip the lookup.',
-					},
-				);
-			}
-			return channel.channel_type;
-		})();
-		perRun.set(channelId, pending);
-		const cache = perRun;
-		pending.catch(() => cache.delete(channelId));
-	}
-	return await pending;
 }

@@ -55,9 +55,12 @@ export function readRecipient(
 	return value;
 }
 
-/** True when the recipient looks like a phone number written with +, spaces, dashes or parentheses. */
-export function isFormattedPhone(recipient: string): boolean {
-	return PHONE_LIKE.test(recipient) && /\D/.test(recipient);
+/**
+ * True when the recipient is written like a phone number: digits, maybe with +, spaces, dashes,
+ * dots or parentheses (reducing plain digits to digits changes nothing).
+ */
+function isPhoneLike(recipient: string): boolean {
+	return PHONE_LIKE.test(recipient);
 }
 
 /**
@@ -69,8 +72,7 @@ export function normalizeRecipient(
 	recipient: string,
 	channelType: ChannelType | undefined,
 ): string {
-	if (channelType === 'whatsapp' && isFormattedPhone(recipient))
-		return recipient.replace(/\D/g, '');
+	if (channelType === 'whatsapp' && isPhoneLike(recipient)) return recipient.replace(/\D/g, '');
 	return recipient;
 }
 
@@ -107,7 +109,7 @@ export function assertRecipientFits(
 export function recipientOrderingKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	try {
 		const recipient = readRecipient(ctx, itemIndex);
-		return isFormattedPhone(recipient) ? recipient.replace(/\D/g, '') : recipient;
+		return isPhoneLike(recipient) ? recipient.replace(/\D/g, '') : recipient;
 	} catch {
 		return `#item-${itemIndex}`;
 	}

@@ -57,7 +57,8 @@ export function parseTemplateRef(
 	};
 }
 
-function text(value: unknown): string | undefined {
+/** A non-empty string as it is, a number as its digits, else undefined. */
+function nonEmptyText(value: unknown): string | undefined {
 	if (typeof value === 'string' && value !== '') return value;
 	if (typeof value === 'number') return String(value);
 	return undefined;
@@ -83,10 +84,11 @@ function fromSummaryList(component: VariableComponent, list: unknown): VariableD
 			key = String(typeof info.index === 'number' ? info.index : arrayIndex);
 		} else {
 			key =
-				text(info.name) ?? (typeof info.position === 'number' ? String(info.position) : undefined);
+				nonEmptyText(info.name) ??
+				(typeof info.position === 'number' ? String(info.position) : undefined);
 		}
 		if (key === undefined) return;
-		definitions.push({ component, key, example: text(info.example) });
+		definitions.push({ component, key, example: nonEmptyText(info.example) });
 	});
 	return definitions;
 }
@@ -106,8 +108,8 @@ function examplesOf(
 	const namedList = example[`${kind}_text_named_params`];
 	if (Array.isArray(namedList)) {
 		for (const entry of namedList as IDataObject[]) {
-			const name = text(entry?.param_name);
-			const value = text(entry?.example);
+			const name = nonEmptyText(entry?.param_name);
+			const value = nonEmptyText(entry?.example);
 			if (name && value) named.set(name, value);
 		}
 	}
@@ -123,15 +125,17 @@ function fromComponents(components: unknown): VariableDefinition[] {
 			const component = type === 'HEADER' ? 'header' : 'body';
 			const { positional, named } = examplesOf(raw, component);
 			for (const key of placeholders(raw.text)) {
-				const example = /^\d+$/.test(key) ? text(positional[Number(key) - 1]) : named.get(key);
+				const example = /^\d+$/.test(key)
+					? nonEmptyText(positional[Number(key) - 1])
+					: named.get(key);
 				definitions.push({ component, key, example });
 			}
 		} else if (type === 'BUTTONS' && Array.isArray(raw.buttons)) {
 			(raw.buttons as IDataObject[]).forEach((button, index) => {
 				if (placeholders(button?.url).length === 0) return;
 				const example = Array.isArray(button.example)
-					? text(button.example[0])
-					: text(button.example);
+					? nonEmptyText(button.example[0])
+					: nonEmptyText(button.example);
 				definitions.push({ component: 'buttons', key: String(index), example });
 			});
 		}

@@ -102,13 +102,6 @@ export interface SendResponse extends IDataObject {
 	error_code?: number;
 }
 
-export interface TemplateVariable extends IDataObject {
-	component?: string;
-	name?: string;
-	index?: number;
-	example?: string;
-}
-
 export interface Template extends IDataObject {
 	id: string;
 	name: string;
@@ -127,15 +120,9 @@ export interface RedirectUri extends IDataObject {
 	uri_pattern: string;
 }
 
-/** Structured `detail` Fiwano sends with some 400/409 answers. */
-export interface StructuredDetail extends IDataObject {
-	code: string;
-	message?: string;
-	hint?: string;
-	reason?: string;
-	max_length?: number;
-	actual_length?: number;
-	channel_type?: string;
+/** The answer of `GET /redirects`. */
+export interface RedirectList {
+	redirects?: RedirectUri[];
 }
 
 export interface WebhookEvent extends IDataObject {
@@ -144,4 +131,11 @@ export interface WebhookEvent extends IDataObject {
 	channel_type: ChannelType;
 	timestamp: string;
 	data: IDataObject;
+}
+
+/** A response body as an object, so every output item has JSON even when an API answers with nothing. */
+export function asObject(value: unknown): IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }

@@ -4,9 +4,10 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import type { ChannelList, Template, TemplateList } from '../helpers/types';
-import { channelLabel, TYPE_LABEL } from '../helpers/utils';
+import type { ChannelList, Template } from '../helpers/types';
+import { channelLabel, TYPE_LABEL } from '../helpers/channelLabel';
 import { fiwanoApiRequest } from '../transport';
+import { listTemplates } from '../transport/lookups';
 
 /** Case-insensitive search over whichever fields the API filled in (it sends null for absent ones). */
 function matches(filter: string | undefined, ...values: Array<string | null | undefined>): boolean {
@@ -47,17 +48,15 @@ function currentChannelId(ctx: ILoadOptionsFunctions): string | undefined {
 	return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-async function listTemplates(ctx: ILoadOptionsFunctions, status?: string): Promise<Template[]> {
+async function templatesOfCurrentChannel(
+	ctx: ILoadOptionsFunctions,
+	status?: string,
+): Promise<Template[]> {
 	const channelId = currentChannelId(ctx);
 	if (!channelId) return [];
 	const qs: Record<string, string> = { sync: 'false' };
 	if (status) qs.status = status;
-	const { templates } = (await fiwanoApiRequest.call(
-		ctx,
-		'GET',
-		`/channels/${encodeURIComponent(channelId)}/templates`,
-		{ qs },
-	)) as TemplateList;
+	const { templates } = await listTemplates(ctx, channelId, qs);
 	return templates ?? [];
 }
 
@@ -66,7 +65,7 @@ export async function searchTemplates(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const templates = await listTemplates(this);
+	const templates = await templatesOfCurrentChannel(this);
 	return {
 		results: templates
 			.filter((t) => matches(filter, t.name, t.language, t.status))
@@ -86,12 +85,10 @@ export async function searchApprovedTemplates(
 ): Promise<INodeListSearchResult> {
 	const channelId = currentChannelId(this);
 	if (!channelId) return { results: [] };
-	const { templates } = (await fiwanoApiRequest.call(
-		this,
-		'GET',
-		`/channels/${encodeURIComponent(channelId)}/templates`,
-		{ qs: { sync: filter ? 'false' : 'true', status: 'APPROVED' } },
-	)) as TemplateList;
+	const { templates } = await listTemplates(this, channelId, {
+		sync: filter ? 'false' : 'true',
+		status: 'APPROVED',
+	});
 	return {
 		results: (templates ?? [])
 			.filter((t) => t.status === 'APPROVED' && matches(filter, t.name, t.language))

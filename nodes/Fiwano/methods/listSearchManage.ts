@@ -1,12 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { RedirectUri } from '../helpers/types';
+import type { RedirectList } from '../helpers/types';
 import { fiwanoApiRequest } from '../transport';
-
-/** The answer of `GET /redirects`. */
-export interface RedirectList {
-	redirects?: RedirectUri[];
-}
 
 /** Registered OAuth redirect URIs for the Redirect URI → Delete picker, searchable by pattern or ID. */
 export async function searchRedirects(

@@ -6,8 +6,9 @@ import {
 	parseTemplateRef,
 	variableDefinitions,
 } from '../helpers/templateVariables';
-import type { Template, TemplateList } from '../helpers/types';
+import type { Template } from '../helpers/types';
 import { fiwanoApiRequest } from '../transport';
+import { listTemplates } from '../transport/lookups';
 
 /** A parameter of the node being edited, '' when it is not set or not shown (Language in list mode). */
 function currentString(ctx: ILoadOptionsFunctions, name: string, extractValue = false): string {
@@ -37,10 +38,7 @@ export async function getTemplateVariables(
 	if (!channelId || !ref.name) {
 		return { fields: [], emptyFieldsNotice: 'Choose a channel and a template first.' };
 	}
-	const path = `/channels/${encodeURIComponent(channelId)}/templates`;
-	const { templates } = (await fiwanoApiRequest.call(this, 'GET', path, {
-		qs: { sync: 'false', status: 'APPROVED' },
-	})) as TemplateList;
+	const { templates } = await listTemplates(this, channelId, { sync: 'false', status: 'APPROVED' });
 	const match = (templates ?? []).find(
 		(t) =>
 			t.name === ref.name &&
@@ -56,7 +54,7 @@ export async function getTemplateVariables(
 	const template = (await fiwanoApiRequest.call(
 		this,
 		'GET',
-		`${path}/${encodeURIComponent(match.id)}`,
+		`/channels/${encodeURIComponent(channelId)}/templates/${encodeURIComponent(match.id)}`,
 	)) as Template;
 	const fields = variableDefinitions(template).map((definition) => ({
 		id: fieldId(definition),

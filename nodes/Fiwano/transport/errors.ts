@@ -44,16 +44,16 @@ const SEND_ERROR_HINTS: Record<number, string> = {
 		'The WhatsApp number is not registered on the WhatsApp Business Platform. Reconnect the channel and complete the WhatsApp Business App step.',
 };
 
-export function hintForStatus(status: number): string | undefined {
+function hintForStatus(status: number): string | undefined {
 	return STATUS_HINTS[status];
 }
 
-export function hintForSendErrorCode(code: number | undefined): string | undefined {
+function hintForSendErrorCode(code: number | undefined): string | undefined {
 	return code === undefined ? undefined : SEND_ERROR_HINTS[code];
 }
 
 /** Fiwano's `detail` as one readable line, whatever its shape (string, list of field errors, object). */
-export function describeDetail(detail: unknown): string | undefined {
+function describeDetail(detail: unknown): string | undefined {
 	if (detail === undefined || detail === null) return undefined;
 	if (typeof detail === 'string') return detail;
 	if (Array.isArray(detail)) {

@@ -5,10 +5,9 @@ import {
 	channelLocator,
 	WEBHOOK_EVENT_OPTIONS,
 	WEBHOOK_EVENT_OPTIONS_V1,
-} from '../actions/common.descriptions';
-
-const V1 = { '@version': [1] };
-const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+	V1_ONLY,
+	V2_ON,
+} from '../descriptions/common';
 
 const UNSIGNED_WARNING =
 	'without one, deliveries are accepted unsigned and anyone who knows the URL can start this workflow.';
@@ -42,7 +41,7 @@ const v1Properties: INodeProperties[] = [
 		default: 'manual',
 		description:
 			'How this trigger’s webhook URL gets onto your Fiwano channel(s). The automatic setups need a Fiwano credential and wire and unwire the channels when the workflow is activated and deactivated.',
-		displayOptions: { show: { ...V1 } },
+		displayOptions: { show: { ...V1_ONLY } },
 	},
 	{
 		displayName: 'Channel ID',
@@ -52,7 +51,7 @@ const v1Properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. a1b2c3d4e5f67890',
 		description: 'The channel to register this trigger on',
-		displayOptions: { show: { ...V1, autoSetup: ['channel'] } },
+		displayOptions: { show: { ...V1_ONLY, autoSetup: ['channel'] } },
 	},
 	{
 		displayName: 'Webhook Secret',
@@ -62,7 +61,7 @@ const v1Properties: INodeProperties[] = [
 		default: '',
 		description:
 			'Secret the signatures of incoming deliveries are checked with; the automatic setups also put it on the channel(s). Empty: the credential’s Webhook Secret is used, and if that is empty too the automatic setups use a secret of their own. New nodes keep the secret in the credential only.',
-		displayOptions: { show: { ...V1 } },
+		displayOptions: { show: { ...V1_ONLY } },
 	},
 	{
 		displayName: 'Event Types',
@@ -72,14 +71,14 @@ const v1Properties: INodeProperties[] = [
 		default: ['message.received'],
 		description:
 			'Events that start the workflow; the automatic setups also register them on the channel(s). Empty: every event.',
-		displayOptions: { show: { ...V1 } },
+		displayOptions: { show: { ...V1_ONLY } },
 	},
 	{
 		displayName: `Manual setup: set this node’s Production URL (Webhook URLs, above) as the channel’s webhook in the Fiwano portal, enable the events there, and use the same Webhook Secret on both sides — ${UNSIGNED_WARNING}`,
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...V1, autoSetup: ['manual'] } },
+		displayOptions: { show: { ...V1_ONLY, autoSetup: ['manual'] } },
 	},
 ];
 
@@ -111,11 +110,11 @@ const v2Properties: INodeProperties[] = [
 		],
 		default: 'channel',
 		description: 'How this trigger’s webhook URL gets onto your Fiwano channel(s)',
-		displayOptions: { show: { ...V2 } },
+		displayOptions: { show: { ...V2_ON } },
 	},
 	channelLocator({
 		description: 'The channel whose events start this workflow',
-		displayOptions: { show: { ...V2, autoSetup: ['channel'] } },
+		displayOptions: { show: { ...V2_ON, autoSetup: ['channel'] } },
 	}),
 	{
 		displayName: 'Events',
@@ -125,7 +124,7 @@ const v2Properties: INodeProperties[] = [
 		default: ['message.received'],
 		description:
 			'Events that start the workflow; the automatic setups also register them on the channel(s). Empty: every event.',
-		displayOptions: { show: { ...V2 } },
+		displayOptions: { show: { ...V2_ON } },
 	},
 	{
 		displayName:
@@ -133,14 +132,14 @@ const v2Properties: INodeProperties[] = [
 		name: 'autoNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...V2, autoSetup: ['channel', 'all'] } },
+		displayOptions: { show: { ...V2_ON, autoSetup: ['channel', 'all'] } },
 	},
 	{
 		displayName: `Manual setup: in the Fiwano portal, set this node’s Production URL (Webhook URLs, above) as the channel’s webhook URL and enable the events. Put the channel’s webhook secret into the Fiwano credential’s Webhook Secret — ${UNSIGNED_WARNING}`,
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...V2, autoSetup: ['manual'] } },
+		displayOptions: { show: { ...V2_ON, autoSetup: ['manual'] } },
 	},
 	{
 		displayName: 'Options',
@@ -148,7 +147,7 @@ const v2Properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show: { ...V2 } },
+		displayOptions: { show: { ...V2_ON } },
 		options: [
 			{
 				displayName: 'Channel Types',

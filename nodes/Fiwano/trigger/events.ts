@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { WEBHOOK_EVENT_OPTIONS, WEBHOOK_EVENT_OPTIONS_V1 } from '../actions/common.descriptions';
+import { WEBHOOK_EVENT_OPTIONS, WEBHOOK_EVENT_OPTIONS_V1 } from '../descriptions/common';
 import type { WebhookEvent } from '../helpers/types';
 
 /** Every event the 1.x package offered (typeVersion 1). */
-export const EVENTS_V1: string[] = WEBHOOK_EVENT_OPTIONS_V1.map((o) => String(o.value));
+const EVENTS_V1: string[] = WEBHOOK_EVENT_OPTIONS_V1.map((o) => String(o.value));
 
 /** Every event in the newer docs (typeVersion 2): adds message.echo and conversation.referral. */
-export const EVENTS_V2: string[] = WEBHOOK_EVENT_OPTIONS.map((o) => String(o.value));
+const EVENTS_V2: string[] = WEBHOOK_EVENT_OPTIONS.map((o) => String(o.value));
 
 /**
  * The events to put on a channel. An empty selection means "every event" (the 1.x rule), so

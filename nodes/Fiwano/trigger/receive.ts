@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
+import { mediaFileName, safeFileName } from '../helpers/mediaFileName';
 import type { FiwanoCredentials, WebhookEvent } from '../helpers/types';
 import { fiwanoDownloadMedia } from '../transport';
 import { DEDUPE_FIELD, recordDelivery, refreshStoredDeliveries } from './dedupe';
@@ -63,42 +64,6 @@ function parseEvent(ctx: IWebhookFunctions, rawBody: Buffer | undefined): unknow
 	}
 }
 
-const EXTENSIONS: Record<string, string> = {
-	'image/jpeg': 'jpg',
-	'image/png': 'png',
-	'image/webp': 'webp',
-	'image/gif': 'gif',
-	'audio/ogg': 'ogg',
-	'audio/mpeg': 'mp3',
-	'audio/mp4': 'm4a',
-	'audio/aac': 'aac',
-	'audio/amr': 'amr',
-	'video/mp4': 'mp4',
-	'video/3gpp': '3gp',
-	'video/quicktime': 'mov',
-	'application/pdf': 'pdf',
-};
-
-function isControlCharacter(c: string): boolean {
-	const code = c.charCodeAt(0);
-	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
-}
-
-/**
- * The last part of a file name someone else chose, without control characters: a sender's
- * `../../x` or `C:\x\y.bat` must not become a path when a later node writes the file.
- * Empty when nothing usable is left.
- */
-function safeFileName(name: unknown): string {
-	if (typeof name !== 'string') return '';
-	const last = name.split(/[\\/]/).pop() ?? '';
-	const clean = [...last]
-		.filter((c) => !isControlCharacter(c))
-		.join('')
-		.trim();
-	return clean === '.' || clean === '..' ? '' : clean;
-}
-
 /** The sender's file name when Fiwano has one, else `<type>-<message id>.<extension>`. */
 function fileNameFor(
 	event: WebhookEvent,
@@ -111,12 +76,10 @@ function fileNameFor(
 	const fromHeader = safeFileName(fromServer);
 	if (fromHeader) return fromHeader;
 	const type = typeof event.data.type === 'string' ? event.data.type : 'media';
-	const id = String(event.data.message_id ?? media.media_id ?? 'file').replace(
-		/[^A-Za-z0-9._-]+/g,
-		'_',
+	return mediaFileName(
+		`${type}-${String(event.data.message_id ?? media.media_id ?? 'file')}`,
+		mimeType,
 	);
-	const extension = EXTENSIONS[mimeType.toLowerCase()];
-	return extension ? `${type}-${id}.${extension}` : `${type}-${id}`;
 }
 
 /** A file Fiwano holds for this event: inbound media with a download URL (echoes have none). */

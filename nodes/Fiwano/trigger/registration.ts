@@ -2,7 +2,8 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
 import type { Channel, ChannelList, ChannelWebhookUpdate } from '../helpers/types';
-import { channelLabel } from '../helpers/utils';
+import { channelLabel } from '../helpers/channelLabel';
+import { WEBHOOK_SECRET_MAX, WEBHOOK_SECRET_MIN } from '../helpers/webhookSecret';
 import { fiwanoApiRequest } from '../transport';
 import { eventsToRegister } from './events';
 import type { TriggerParams } from './params';
@@ -12,9 +13,6 @@ import { pickSecret, secretFingerprint, triggerCredentials } from './secret';
 
 /** The path in the trigger's webhook description (same in both typeVersions). */
 export const WEBHOOK_PATH = 'webhook';
-
-/** Fiwano's limit for `webhook_secret` (channels.md "Webhook secret", openapi ChannelUpdateRequest). */
-const MAX_SECRET_LENGTH = 64;
 
 /** Where the trigger remembers what it wired, in the node's static data. Holds no secret. */
 export const REGISTRATION_FIELD = 'registration';
@@ -228,15 +226,15 @@ async function prepare(ctx: IHookFunctions, params: TriggerParams): Promise<Wiri
 			description: 'Open the Fiwano API credential and enter the API key from the Fiwano portal.',
 		});
 	}
-	if (picked.secret.length > MAX_SECRET_LENGTH) {
+	if (picked.secret.length > WEBHOOK_SECRET_MAX) {
 		// Checked here so that the secret is never sent to be refused: a validation error may
 		// echo the value it refused, and the error would carry it into n8n's logs.
 		const where = picked.source === 'node' ? 'this node’s' : 'the Fiwano credential’s';
 		throw new NodeOperationError(
 			node,
-			`The Webhook Secret is ${picked.secret.length} characters long; Fiwano stores at most ${MAX_SECRET_LENGTH}`,
+			`The Webhook Secret is ${picked.secret.length} characters long; Fiwano stores at most ${WEBHOOK_SECRET_MAX}`,
 			{
-				description: `Shorten ${where} Webhook Secret to at most ${MAX_SECRET_LENGTH} characters (16 or more, random), or empty it so the trigger uses a secret of its own.`,
+				description: `Shorten ${where} Webhook Secret to at most ${WEBHOOK_SECRET_MAX} characters (${WEBHOOK_SECRET_MIN} or more, random), or empty it so the trigger uses a secret of its own.`,
 			},
 		);
 	}

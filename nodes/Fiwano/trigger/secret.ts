@@ -7,7 +7,7 @@ import { CREDENTIAL_NAME } from '../transport';
 import type { TriggerParams } from './params';
 
 /** Where the secret came from; only `derived` is made by the trigger itself. */
-export type SecretSource = 'node' | 'credential' | 'derived';
+type SecretSource = 'node' | 'credential' | 'derived';
 
 export interface TriggerSecret {
 	secret: string;
@@ -30,7 +30,7 @@ const FINGERPRINT_LABEL = 'n8n-nodes-fiwano trigger secret fingerprint v1';
  * docs/trigger.md: a new API key means a new secret (deactivate and activate the workflow so
  * the channel gets it), and each trigger node in each workflow has its own secret.
  */
-export function deriveWebhookSecret(apiKey: string, workflowId: string, nodeId: string): string {
+function deriveWebhookSecret(apiKey: string, workflowId: string, nodeId: string): string {
 	return createHmac('sha256', apiKey)
 		.update(`${DERIVATION_LABEL}\n${workflowId}\n${nodeId}`)
 		.digest('hex');

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { GENERATED_SECRET_NOTE } from '../../../nodes/Fiwano/actions/channel/webhook';
+import { GENERATED_SECRET_NOTE } from '../../../nodes/Fiwano/actions/channel/webhookSettings';
 import {
 	API_KEY,
 	BASE_URL,
@@ -160,7 +160,7 @@ describe('Channel → Exchange OAuth Code', () => {
 		[
 			{ webhook_url: 'http://hooks.example.com/fiwano' },
 			0,
-			/Webhook URL must be an absolute HTTPS URL/,
+			/Webhook URL must start with https:\/\//,
 		],
 		[{ useCredentialSecret: true }, 0, /credential has no Webhook Secret/],
 		[{ useCredentialSecret: true }, 15, /credential must be 16–64 characters long \(it has 15\)/],

@@ -44,7 +44,7 @@ describe('Channel → Generate OAuth URL', () => {
 	});
 
 	it.each([
-		['http://app.example.com/cb', /does not start with https/],
+		['http://app.example.com/cb', /must start with https:\/\//],
 		['https://user:pw@app.example.com/cb', /user name or password/],
 		['https://app.example.com/cb#frag', /fragment/],
 		['https://', /not a valid URL/],

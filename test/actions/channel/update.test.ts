@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { GENERATED_SECRET_NOTE } from '../../../nodes/Fiwano/actions/channel/webhook';
+import { GENERATED_SECRET_NOTE } from '../../../nodes/Fiwano/actions/channel/webhookSettings';
 import { fiwanoApi, fiwanoCredentials, runFiwano, setupHttp } from '../../helpers/harness';
 import { byId, WA_ID } from './fixtures';
 
@@ -389,7 +389,7 @@ describe('Channel → Update Webhook', () => {
 
 	it.each([
 		[{}, /Nothing to update/],
-		[{ webhook_url: 'ftp://hooks.example.com' }, /HTTPS/],
+		[{ webhook_url: 'ftp://hooks.example.com' }, /must start with https:\/\//],
 		[{ subscription_id: 'd0d0d0d0d0d0d0d0', releaseSubscriptionSlot: true }, /not both/],
 	])('v2 refuses %j before any request', async (updateFields, why) => {
 		const scope = fiwanoApi().patch(path).reply(200, answer());
@@ -416,7 +416,7 @@ describe('Channel → Update Webhook', () => {
 			},
 			{ input: [{ url: 'https://ok.example.com/a' }, { url: 'http://bad.example.com' }] },
 		);
-		expect(error?.message).toMatch(/HTTPS/);
+		expect(error?.message).toMatch(/must start with https:\/\//);
 		expect((error?.context as { itemIndex?: number }).itemIndex).toBe(1);
 		expect(scope.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);

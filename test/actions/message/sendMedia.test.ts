@@ -216,7 +216,7 @@ describe('Message → Send Media (typeVersion 2)', () => {
 			[
 				'an http:// URL',
 				{ mediaUrl: 'http://cdn.example.com/a.jpg' },
-				'Media URL must start with https:// (Meta fetches the file over HTTPS only)',
+				'Media URL must start with https://',
 			],
 			[
 				'a URL with a password',

@@ -30,9 +30,9 @@ describe('Redirect URI → Add', () => {
 	});
 
 	it.each([
-		['http://app.example.com/callback', /does not start with https/],
-		['app.example.com/callback', /does not start with https/],
-		['https://app.example.com/call back', /contains spaces/],
+		['http://app.example.com/callback', /must start with https:\/\//],
+		['app.example.com/callback', /must start with https:\/\//],
+		['https://app.example.com/call back', /must not contain spaces/],
 		['https://app.example.com/cb#done', /fragment/],
 		['https://me:pw@app.example.com/cb', /user name or password/],
 	])('refuses %s before any request, in both versions', async (uriPattern, why) => {

@@ -331,7 +331,14 @@ describe('Template → Create', () => {
 				bodyText: 'Hi',
 				buttons: { button: [{ type: 'URL', text: 'Go', url: 'shop.example.com' }] },
 			},
-			/needs a URL/,
+			/Button 1 URL must start with https:\/\//,
+		],
+		[
+			{
+				bodyText: 'Hi',
+				buttons: { button: [{ type: 'URL', text: 'Go', url: 'http://shop.example.com/o' }] },
+			},
+			/Button 1 URL must start with https:\/\//,
 		],
 		[
 			{

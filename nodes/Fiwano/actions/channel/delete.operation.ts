@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, channelIdFields, getChannelId, isV1 } from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { channelIdFields } from '../../descriptions/common';
+import { getChannelId } from '../../helpers/parameters';
+import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { isV1, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
+import { requiredString } from '../../helpers/parameters';
+import { V1_ONLY, V2_ON } from '../../descriptions/common';
+import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
 import { setupOutcomeError, setupOutcomeFields } from './setupOutcome';
 import {
@@ -11,7 +13,7 @@ import {
 	webhookOutput,
 	webhookRequest,
 	webhookSecretNotice,
-} from './webhook';
+} from './webhookSettings';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,7 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, channelIdFields, getChannelId } from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { channelIdFields } from '../../descriptions/common';
+import { getChannelId } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

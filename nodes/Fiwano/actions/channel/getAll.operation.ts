@@ -4,14 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { attentionReasons, DEFAULT_LAPSE_WARNING_DAYS } from '../../helpers/attention';
 import type { Channel, ChannelList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import {
-	applyLimit,
-	asObject,
-	CHANNEL_TYPE_OPTIONS,
-	isV1,
-	returnAllLimitFields,
-	V2_ON,
-} from '../common.descriptions';
+import { applyLimit } from '../../helpers/parameters';
+import { asObject } from '../../helpers/types';
+import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields, V2_ON } from '../../descriptions/common';
+import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

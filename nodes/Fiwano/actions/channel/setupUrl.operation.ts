@@ -2,12 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import {
-	asObject,
-	CHANNEL_TYPE_OPTIONS,
-	requiredString,
-	requireHttpsUrl,
-} from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { CHANNEL_TYPE_OPTIONS } from '../../descriptions/common';
+import { requiredString } from '../../helpers/parameters';
+import { requireHttpsUrl } from '../../helpers/url';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

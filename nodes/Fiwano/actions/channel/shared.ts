@@ -1,10 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { WEBHOOK_SECRET_MAX, WEBHOOK_SECRET_MIN } from '../../helpers/webhookSecret';
 import { CREDENTIAL_NAME } from '../../transport';
-
-export const WEBHOOK_SECRET_MIN = 16;
-export const WEBHOOK_SECRET_MAX = 64;
 
 /**
  * Checks a webhook secret's length: 1–64 characters under typeVersion 1 (1.x only enforced

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { channelIdFields, getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
+import { channelIdFields, V1_ONLY, V2_ON } from '../../descriptions/common';
+import { getChannelId } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
 import {
 	webhookBody,
@@ -10,7 +11,7 @@ import {
 	webhookOutput,
 	webhookRequest,
 	webhookSecretNotice,
-} from './webhook';
+} from './webhookSettings';
 
 const properties: INodeProperties[] = [
 	...channelIdFields(

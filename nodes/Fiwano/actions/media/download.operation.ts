@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { mediaExtension, mediaFileName, safeFileName } from '../../helpers/mediaFileName';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoDownloadMedia } from '../../transport';
-import { requiredString } from '../common.descriptions';
+import { requiredString } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -33,18 +34,6 @@ export const description = updateDisplayOptions(
 
 const GENERIC_TYPE = 'application/octet-stream';
 
-/** Extensions people expect where the MIME registry's first choice is unusual (oga, mpga). */
-const USUAL_EXTENSION: Record<string, string> = {
-	'audio/ogg': 'ogg',
-	'audio/opus': 'ogg',
-	'audio/mpeg': 'mp3',
-	'audio/mp4': 'm4a',
-	'audio/aac': 'aac',
-	'audio/amr': 'amr',
-	'image/jpeg': 'jpg',
-	'video/quicktime': 'mov',
-};
-
 /**
  * Downloads a file a customer sent into the item's binary data, with the MIME type and file
  * name Fiwano gives (Content-Type, Content-Disposition), and its size in the JSON. When Fiwano
@@ -74,14 +63,12 @@ export async function execute(
 	const file = await fiwanoDownloadMedia.call(this, mediaId, itemIndex);
 	const binary = await this.helpers.prepareBinaryData(
 		file.data,
-		file.fileName,
+		safeFileName(file.fileName) || undefined,
 		file.mimeType || GENERIC_TYPE,
 	);
 	if (!binary.fileName) {
-		const base = mediaId.replace(/[^A-Za-z0-9._-]/g, '_');
-		const extension = USUAL_EXTENSION[binary.mimeType] ?? binary.fileExtension;
-		if (extension) binary.fileExtension = extension;
-		binary.fileName = extension ? `${base}.${extension}` : base;
+		binary.fileExtension = mediaExtension(binary.mimeType, binary.fileExtension);
+		binary.fileName = mediaFileName(mediaId, binary.mimeType, binary.fileExtension);
 	}
 
 	return {

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { isV1 } from '../../helpers/version';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { channelTypeOf } from '../../helpers/channelType';
+import { channelTypeOf } from '../../transport/lookups';
 import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
 import {
 	codePointLength,
@@ -10,22 +11,23 @@ import {
 	TEXT_LIMITS,
 } from '../../helpers/textSplit';
 import type { SendResponse } from '../../helpers/types';
-import { TYPE_LABEL } from '../../helpers/utils';
+import { TYPE_LABEL } from '../../helpers/channelLabel';
 import { fiwanoApiRequest } from '../../transport';
-import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
+import { getChannelId } from '../../helpers/parameters';
+import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import {
 	assertSent,
 	channelFields,
 	channelTypeOption,
 	channelTypeOptionValue,
-	concurrencyOption,
 	orderingKey,
 	recipientFields,
 	sendOptions,
 } from './shared';
+import { concurrencyOption, sendEngine } from './sendEngine';
 
-export type LongTextMode = 'split' | 'error' | 'send';
+type LongTextMode = 'split' | 'error' | 'send';
 
 /** The Text field; each version says differently what happens to text over the limit. */
 const TEXT: INodeProperties = {
@@ -90,7 +92,7 @@ export const description = updateDisplayOptions(
 );
 
 /** The `text` parameter as a string; blank text is refused before the request, as Fiwano would. */
-export function readText(ctx: IExecuteFunctions, itemIndex: number): string {
+function readText(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('text', itemIndex, '') as unknown;
 	if (raw !== null && typeof raw === 'object') {
 		throw new NodeOperationError(ctx.getNode(), 'Text must be text, but it is an object', {
@@ -141,7 +143,7 @@ export async function execute(
 	const rawRecipient = readRecipient(this, itemIndex);
 	const text = readText(this, itemIndex);
 
-	if (this.getNode().typeVersion < 2) {
+	if (isV1(this)) {
 		// The 1.x request and output: one message, the API's answer as the item. A send Fiwano
 		// reports as failed is an error here too, never a green item.
 		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send', {
@@ -201,4 +203,4 @@ export async function execute(
 	return sent;
 }
 
-export { orderingKey };
+export const runItems = sendEngine(orderingKey);

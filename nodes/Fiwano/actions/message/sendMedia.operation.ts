@@ -5,26 +5,28 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
+import { isV1 } from '../../helpers/version';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { channelTypeOf } from '../../helpers/channelType';
+import { channelTypeOf } from '../../transport/lookups';
 import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
 import { codePointLength } from '../../helpers/textSplit';
 import type { ChannelType, SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
+import { getChannelId } from '../../helpers/parameters';
+import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import {
 	assertSent,
 	channelFields,
 	channelTypeOption,
 	channelTypeOptionValue,
-	concurrencyOption,
-	httpsUrlProblem,
 	orderingKey,
 	recipientFields,
 	sendOptions,
 } from './shared';
+import { httpsUrlProblem } from '../../helpers/url';
+import { concurrencyOption, sendEngine } from './sendEngine';
 
 const FILE_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Audio', value: 'audio', description: 'An audio file, such as MP3, OGG, AAC or AMR' },
@@ -154,7 +156,7 @@ function checkedUrl(ctx: IExecuteFunctions, url: string, itemIndex: number, labe
 			ctx,
 			itemIndex,
 			`${label} ${problem}`,
-			'Give an HTTPS link Meta can download, e.g. https://my-bucket.s3.amazonaws.com/photo.jpg; for private files use a signed URL (S3, GCS, R2) valid for at least 20 minutes.',
+			'Meta fetches the file over HTTPS only. Give an HTTPS link Meta can download, e.g. https://my-bucket.s3.amazonaws.com/photo.jpg; for private files use a signed URL (S3, GCS, R2) valid for at least 20 minutes.',
 		);
 	}
 	return url;
@@ -196,7 +198,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
-	const v2 = this.getNode().typeVersion >= 2;
+	const v2 = !isV1(this);
 	const channelId = getChannelId(this, itemIndex);
 	const rawRecipient = readRecipient(this, itemIndex);
 	const mediaType = this.getNodeParameter('mediaType', itemIndex) as string;
@@ -273,4 +275,4 @@ export async function execute(
 	return { ...response, channel_id: channelId, recipient, media_type: mediaType };
 }
 
-export { orderingKey };
+export const runItems = sendEngine(orderingKey);

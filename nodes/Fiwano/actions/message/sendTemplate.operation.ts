@@ -5,6 +5,7 @@ import type {
 	ResourceMapperField,
 	ResourceMapperValue,
 } from 'n8n-workflow';
+import { isV1 } from '../../helpers/version';
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeRecipient, readRecipient } from '../../helpers/recipient';
@@ -16,16 +17,11 @@ import {
 } from '../../helpers/templateVariables';
 import type { SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { getChannelId, V1_ONLY, V2_ON } from '../common.descriptions';
+import { getChannelId } from '../../helpers/parameters';
+import { V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
-import {
-	assertSent,
-	channelFields,
-	concurrencyOption,
-	orderingKey,
-	recipientFields,
-	sendOptions,
-} from './shared';
+import { assertSent, channelFields, orderingKey, recipientFields, sendOptions } from './shared';
+import { concurrencyOption, sendEngine } from './sendEngine';
 
 const VARIABLES_EXAMPLE =
 	'Positional: {"body": ["Pablo", "ORD-123"], "header": ["Summer Sale"], "buttons": [{"index": 0, "value": "promo25"}]}. Named: {"body": {"customer_name": "Pablo"}}. Leave empty if the template has no variables.';
@@ -65,42 +61,36 @@ const properties: INodeProperties[] = [
 			'Template variables as JSON. Positional: {"body": ["Pablo", "ORD-123"]}. Named: {"body": {"customer_name": "Pablo"}}. Omit if the template has no variables.',
 		displayOptions: { show: V1_ONLY },
 	},
-	{
-		displayName: 'Template',
-		name: 'templateName',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description:
-			'The approved WhatsApp template to send. The list shows the channel’s approved templates with their language; by name, enter the template name (e.g. order_update), optionally followed by |language (e.g. order_update|es).',
-		typeOptions: { loadOptionsDependsOn: ['channelId.value'] },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a template...',
-				typeOptions: { searchListMethod: 'searchApprovedTemplates', searchable: true },
-			},
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'e.g. order_update',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^[a-z0-9_]+(\\|[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?)?$',
-							errorMessage:
-								'Template names use lowercase letters, digits and underscores, e.g. order_update',
+	resourceLocator(
+		{
+			displayName: 'Template',
+			name: 'templateName',
+			description:
+				'The approved WhatsApp template to send. The list shows the channel’s approved templates with their language; by name, enter the template name (e.g. order_update), optionally followed by |language (e.g. order_update|es).',
+			typeOptions: { loadOptionsDependsOn: ['channelId.value'] },
+			displayOptions: { show: V2_ON },
+			modes: [
+				{
+					displayName: 'By Name',
+					name: 'name',
+					type: 'string',
+					placeholder: 'e.g. order_update',
+					validation: [
+						{
+							type: 'regex',
+							properties: {
+								regex: '^[a-z0-9_]+(\\|[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?)?$',
+								errorMessage:
+									'Template names use lowercase letters, digits and underscores, e.g. order_update',
+							},
 						},
-					},
-				],
-			},
-		],
-		displayOptions: { show: V2_ON },
-	},
+					],
+				},
+			],
+		},
+		'searchApprovedTemplates',
+		'Select a template...',
+	),
 	{
 		displayName: 'Language',
 		name: 'language',
@@ -181,7 +171,7 @@ export const description = updateDisplayOptions(
  * `variables` from the JSON field: empty text means none; anything but a JSON object is an
  * error. An empty object is dropped too, except in typeVersion 1, which sent it as 1.x did.
  */
-export function parseVariablesJson(
+function parseVariablesJson(
 	ctx: IExecuteFunctions,
 	raw: unknown,
 	itemIndex: number,
@@ -220,7 +210,7 @@ function readVariablesJson(ctx: IExecuteFunctions, itemIndex: number): IDataObje
 			);
 		}
 	}
-	return parseVariablesJson(ctx, parsed, itemIndex, ctx.getNode().typeVersion < 2);
+	return parseVariablesJson(ctx, parsed, itemIndex, isV1(ctx));
 }
 
 /**
@@ -255,7 +245,7 @@ function readTemplate(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): { name: string; language: string } {
-	const v2 = ctx.getNode().typeVersion >= 2;
+	const v2 = !isV1(ctx);
 	const value = ctx.getNodeParameter('templateName', itemIndex, '', {
 		extractValue: true,
 	}) as unknown;
@@ -302,7 +292,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
-	const v2 = this.getNode().typeVersion >= 2;
+	const v2 = !isV1(this);
 	const channelId = getChannelId(this, itemIndex);
 	// Templates are WhatsApp-only, so from typeVersion 2 the recipient is cleaned up as a phone
 	// number; typeVersion 1 sends it only trimmed, as 1.x did (and as its Send Text does).
@@ -337,4 +327,4 @@ export async function execute(
 	};
 }
 
-export { orderingKey };
+export const runItems = sendEngine(orderingKey);

@@ -4,14 +4,8 @@ import { isChannelType } from '../../helpers/channelType';
 import { recipientOrderingKey } from '../../helpers/recipient';
 import type { ChannelType, SendResponse } from '../../helpers/types';
 import { sendFailedError } from '../../transport/errors';
-import {
-	CHANNEL_TYPE_OPTIONS,
-	channelIdFields,
-	DEFAULT_CONCURRENCY,
-	getChannelId,
-	V1_ONLY,
-	V2_ON,
-} from '../common.descriptions';
+import { CHANNEL_TYPE_OPTIONS, channelIdFields, V1_ONLY, V2_ON } from '../../descriptions/common';
+import { getChannelId } from '../../helpers/parameters';
 
 /** The sending channel: the 1.x plain ID in typeVersion 1, the channel picker from typeVersion 2. */
 export function channelFields(): INodeProperties[] {
@@ -64,16 +58,6 @@ export function sendOptions(options: INodeProperties[]): INodeProperties {
 	};
 }
 
-export const concurrencyOption: INodeProperties = {
-	displayName: 'Concurrency',
-	name: 'concurrency',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 50 },
-	default: DEFAULT_CONCURRENCY,
-	description:
-		'Messages in flight at once; messages to the same recipient always go in order. Fiwano accepts up to 10 sends per second per channel and the node paces itself to that.',
-};
-
 export const channelTypeOption: INodeProperties = {
 	displayName: 'Channel Type',
 	name: 'channelType',
@@ -105,7 +89,7 @@ export function orderingKey(this: IExecuteFunctions, itemIndex: number): string 
 }
 
 /** True when Fiwano reported the send as failed (it answers 200 with `success: false`). */
-export function isFailedSend(response: SendResponse): boolean {
+function isFailedSend(response: SendResponse): boolean {
 	return response?.success === false || response?.status === 'failed';
 }
 
@@ -120,16 +104,4 @@ export function assertSent(
 ): SendResponse {
 	if (isFailedSend(response)) throw sendFailedError(ctx.getNode(), response, itemIndex);
 	return response;
-}
-
-/** Validates an HTTPS URL the way Fiwano does before Meta fetches it. */
-export function httpsUrlProblem(url: string): string | undefined {
-	if (!url) return 'is empty';
-	if (!/^https:\/\//i.test(url))
-		return 'must start with https:// (Meta fetches the file over HTTPS only)';
-	if (/\s/.test(url)) return 'contains spaces; encode them as %20';
-	if (/^https:\/\/[^/?#]*@/i.test(url))
-		return 'must not contain a user name or password; use a signed URL instead';
-	if (url.length > 2048) return `is ${url.length} characters long; the maximum is 2048`;
-	return undefined;
 }

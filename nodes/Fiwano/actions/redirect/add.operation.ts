@@ -2,7 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, requiredString, requireHttpsUrl } from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { requiredString } from '../../helpers/parameters';
+import { requireHttpsUrl } from '../../helpers/url';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [

@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, isV1, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { isV1 } from '../../helpers/version';
+import { requiredString } from '../../helpers/parameters';
+import { V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [
@@ -15,30 +18,17 @@ const properties: INodeProperties[] = [
 		description: 'The ID of the redirect URI entry to remove',
 		displayOptions: { show: V1_ONLY },
 	},
-	{
-		displayName: 'Redirect URI',
-		name: 'redirectId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The allowed redirect URI to remove; setup links using it stop working',
-		displayOptions: { show: V2_ON },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a redirect URI...',
-				typeOptions: { searchListMethod: 'searchRedirects', searchable: true },
-			},
-			{
-				displayName: 'ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. redir_abc123',
-			},
-		],
-	},
+	resourceLocator(
+		{
+			displayName: 'Redirect URI',
+			name: 'redirectId',
+			description: 'The allowed redirect URI to remove; setup links using it stop working',
+			displayOptions: { show: V2_ON },
+			modes: [{ displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. redir_abc123' }],
+		},
+		'searchRedirects',
+		'Select a redirect URI...',
+	),
 ];
 
 export const description = updateDisplayOptions(

@@ -1,9 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RedirectList } from '../../methods/listSearchManage';
+import type { RedirectList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { applyLimit, asObject, isV1, returnAllLimitFields } from '../common.descriptions';
+import { applyLimit } from '../../helpers/parameters';
+import { asObject } from '../../helpers/types';
+import { isV1 } from '../../helpers/version';
+import { returnAllLimitFields } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 
 const properties: INodeProperties[] = [...returnAllLimitFields()];

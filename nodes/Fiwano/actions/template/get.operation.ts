@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, getChannelId } from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { getChannelId } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
 import { getTemplateId, templateChannelFields, templateIdFields } from './shared';
 

@@ -1,15 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Template, TemplateList } from '../../helpers/types';
-import { fiwanoApiRequest } from '../../transport';
-import {
-	applyLimit,
-	asObject,
-	getChannelId,
-	isV1,
-	returnAllLimitFields,
-} from '../common.descriptions';
+import type { Template } from '../../helpers/types';
+import { listTemplates } from '../../transport/lookups';
+import { applyLimit, getChannelId } from '../../helpers/parameters';
+import { asObject } from '../../helpers/types';
+import { isV1 } from '../../helpers/version';
+import { returnAllLimitFields } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import { TEMPLATE_STATUS_OPTIONS, templateChannelFields } from './shared';
 
@@ -62,15 +59,12 @@ export async function execute(
 	const qs: IDataObject = {};
 	if (filters.status) qs.status = filters.status;
 	if (filters.sync !== undefined) qs.sync = String(filters.sync);
-	const response = (await fiwanoApiRequest.call(
+	const response = await listTemplates(
 		this,
-		'GET',
-		`/channels/${encodeURIComponent(channelId)}/templates`,
-		{
-			qs: Object.keys(qs).length ? qs : undefined,
-			itemIndex,
-		},
-	)) as TemplateList;
+		channelId,
+		Object.keys(qs).length ? qs : undefined,
+		itemIndex,
+	);
 	if (isV1(this)) return asObject(response);
 	const templates: Template[] = Array.isArray(response?.templates) ? response.templates : [];
 	return applyLimit(this, itemIndex, templates);

@@ -4,13 +4,15 @@ import type {
 	IExecuteFunctions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { httpsUrlProblem } from '../../helpers/url';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { channelIdFields, requiredString, V1_ONLY, V2_ON } from '../common.descriptions';
+import { channelIdFields, V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
+import { requiredString } from '../../helpers/parameters';
 
 /** Meta's template name rule, which Fiwano enforces too. */
 export const TEMPLATE_NAME_REGEX = /^[a-z0-9_]+$/;
-export const TEMPLATE_NAME_MAX = 512;
+const TEMPLATE_NAME_MAX = 512;
 
 /** Meta's length limits for template text. */
 const HEADER_MAX = 60;
@@ -64,30 +66,17 @@ export function templateIdFields(description: string): INodeProperties[] {
 			description: 'The ID of the template',
 			displayOptions: { show: V1_ONLY },
 		},
-		{
-			displayName: 'Template',
-			name: 'templateId',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: '' },
-			required: true,
-			description,
-			displayOptions: { show: V2_ON },
-			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					placeholder: 'Select a template...',
-					typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
-				},
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					placeholder: 'e.g. tpl_abc123',
-				},
-			],
-		},
+		resourceLocator(
+			{
+				displayName: 'Template',
+				name: 'templateId',
+				description,
+				displayOptions: { show: V2_ON },
+				modes: [{ displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. tpl_abc123' }],
+			},
+			'searchTemplates',
+			'Select a template...',
+		),
 	];
 }
 
@@ -369,7 +358,8 @@ function tooLong(
 	);
 }
 
-function text(value: unknown): string {
+/** A field's value as trimmed text (a number as its digits); anything else is empty. */
+function trimmedText(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
@@ -378,7 +368,7 @@ function text(value: unknown): string {
  * Meta's review would reject: lengths, variable numbering, a missing example, a bad button.
  * `expectedFormat` (create) must match the variables used; update infers it from them.
  */
-export function buildComponents(
+function buildComponents(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	expectedFormat?: ParameterFormat,
@@ -386,14 +376,14 @@ export function buildComponents(
 	const components: IDataObject[] = [];
 	// Meta wants {{1}} / {{name}} without inner spaces; "{{ 1 }}" is a common way to type them.
 	const tidy = (value: string) => value.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, '{{$1}}');
-	const header = tidy(text(ctx.getNodeParameter('headerText', itemIndex, '')));
-	const body = tidy(text(ctx.getNodeParameter('bodyText', itemIndex, '')));
-	const footer = text(ctx.getNodeParameter('footerText', itemIndex, ''));
+	const header = tidy(trimmedText(ctx.getNodeParameter('headerText', itemIndex, '')));
+	const body = tidy(trimmedText(ctx.getNodeParameter('bodyText', itemIndex, '')));
+	const footer = trimmedText(ctx.getNodeParameter('footerText', itemIndex, ''));
 	const bodyExamples = (
 		(ctx.getNodeParameter('bodyExamples.example', itemIndex, []) as IDataObject[]) ?? []
 	).map((e) => ({
-		variable: text(e.variable).replace(/^\{\{\s*|\s*\}\}$/g, ''),
-		value: text(e.value),
+		variable: trimmedText(e.variable).replace(/^\{\{\s*|\s*\}\}$/g, ''),
+		value: trimmedText(e.value),
 	}));
 	const buttons = (ctx.getNodeParameter('buttons.button', itemIndex, []) as IDataObject[]) ?? [];
 
@@ -448,7 +438,7 @@ export function buildComponents(
 			});
 		}
 		if (headerVars.names.length === 1) {
-			const example = text(ctx.getNodeParameter('headerExample', itemIndex, ''));
+			const example = trimmedText(ctx.getNodeParameter('headerExample', itemIndex, ''));
 			if (!example) {
 				throw new NodeOperationError(
 					ctx.getNode(),
@@ -526,22 +516,21 @@ function buildButton(
 	position: number,
 	itemIndex: number,
 ): IDataObject {
-	const type = text(button.type) || 'QUICK_REPLY';
-	const label = text(button.text);
+	const type = trimmedText(button.type) || 'QUICK_REPLY';
+	const label = trimmedText(button.text);
 	const where = `Button ${position}`;
 	if (!label) throw new NodeOperationError(ctx.getNode(), `${where} has no label`, { itemIndex });
 	if (label.length > BUTTON_TEXT_MAX)
 		throw tooLong(ctx, `${where} label`, BUTTON_TEXT_MAX, label.length, itemIndex);
 	if (type === 'URL') {
-		const url = text(button.url);
-		if (!/^https?:\/\/\S+$/i.test(url)) {
-			throw new NodeOperationError(ctx.getNode(), `${where} needs a URL starting with https://`, {
-				itemIndex,
-			});
+		const url = trimmedText(button.url);
+		const problem = httpsUrlProblem(url);
+		if (problem) {
+			throw new NodeOperationError(ctx.getNode(), `${where} URL ${problem}`, { itemIndex });
 		}
 		const result: IDataObject = { type, text: label, url };
 		if (/\{\{\s*1\s*\}\}/.test(url)) {
-			const example = text(button.urlExample);
+			const example = trimmedText(button.urlExample);
 			if (!example) {
 				throw new NodeOperationError(
 					ctx.getNode(),
@@ -556,7 +545,7 @@ function buildButton(
 		return result;
 	}
 	if (type === 'PHONE_NUMBER') {
-		const phone = text(button.phoneNumber);
+		const phone = trimmedText(button.phoneNumber);
 		if (!/^\+?[\d\s()-]{6,20}$/.test(phone)) {
 			throw new NodeOperationError(
 				ctx.getNode(),
@@ -576,7 +565,7 @@ function buildButton(
  * Reads the "Components (JSON)" field: text or an array from an expression. Invalid JSON, a
  * non-array or a missing BODY fail before the request with the item index.
  */
-export function parseComponentsJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
+function parseComponentsJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const raw = ctx.getNodeParameter('components', itemIndex, '') as unknown;
 	let value: unknown = raw;
 	if (typeof raw === 'string') {

@@ -2,7 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
-import { asObject, getChannelId, isV1, V1_ONLY } from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { getChannelId } from '../../helpers/parameters';
+import { isV1 } from '../../helpers/version';
+import { V1_ONLY } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import {
 	componentFieldsV2,

@@ -1,14 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	asObject,
-	isV1,
-	requireHttpsUrl,
-	V2_ON,
-	WEBHOOK_EVENT_OPTIONS,
-	WEBHOOK_EVENT_OPTIONS_V1,
-} from '../common.descriptions';
+import { asObject } from '../../helpers/types';
+import { isV1 } from '../../helpers/version';
+import { requireHttpsUrl } from '../../helpers/url';
+import { V2_ON, WEBHOOK_EVENT_OPTIONS, WEBHOOK_EVENT_OPTIONS_V1 } from '../../descriptions/common';
 import { fiwanoApiRequest } from '../../transport';
 import { checkWebhookSecret, credentialWebhookSecret } from './shared';
 
