@@ -2,7 +2,8 @@
 // `npm run demo`: the product working in one command, with no Fiwano account and no phone.
 // Builds and packs this package, installs it into a fresh n8n user folder like a user would,
 // starts the local Fiwano sandbox and a real n8n, creates the owner and a Fiwano credential,
-// imports and publishes the echo-bot workflow, and prints where to click. Ctrl-C stops it all.
+// imports and publishes the echo-bot workflow (and, with the sandbox, the Send and Wait approval
+// workflow on WhatsApp), and prints where to click. Ctrl-C stops it all.
 //
 // FIWANO_API_KEY=mip_live_…  use the real Fiwano (https://fiwano.com or FIWANO_BASE_URL) instead
 //                            of the sandbox. Fiwano must reach n8n: set WEBHOOK_URL to n8n's public
@@ -14,6 +15,9 @@ import { join } from 'node:path';
 import { applyN8nVersionFlag } from './provision.mjs';
 import { REPO_DIR } from './lib/package.mjs';
 import { bringUp, importWorkflow, TRIGGER_TYPE, productionWebhookUrl } from './lib/stack.mjs';
+
+/** The sandbox's seeded WhatsApp channel (test/sandbox/server.mjs). */
+const SANDBOX_WHATSAPP = 'a0a0a0a0a0a0a001';
 import { tailFile } from './lib/n8n.mjs';
 import { cleanupAll, httpJson, isShuttingDown, progress, waitFor } from './lib/util.mjs';
 
@@ -43,6 +47,36 @@ async function main() {
 		n8nEnv: publicUrl ? { WEBHOOK_URL: publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/` } : {},
 	});
 	const { client, n8n, sandbox, owner, credential } = stack;
+
+	// With the sandbox, WhatsApp runs the Send and Wait demo (workflows/fiwano-approval.json) and
+	// the echo bot takes the other channels: its "All Active Channels" leaves a channel that
+	// already sends to another workflow alone.
+	let approval;
+	if (sandbox) {
+		p.step('Importing workflows/fiwano-approval.json for the sandbox WhatsApp channel…');
+		approval = await importWorkflow(client, 'fiwano-approval.json', {
+			credential,
+			edit: {
+				'Fiwano Trigger': (n) => {
+					n.parameters.autoSetup = 'channel';
+					n.parameters.channelId = { __rl: true, mode: 'id', value: SANDBOX_WHATSAPP };
+				},
+			},
+		});
+		await client.activate(approval.id, approval.versionId);
+		await client.waitPublished(approval.id, { timeoutMs: 60_000 });
+		const approvalHook = productionWebhookUrl(
+			n8n.url,
+			approval.payload.nodes.find((n) => n.type === TRIGGER_TYPE),
+		);
+		await waitFor(
+			async () => {
+				const { json } = await httpJson(`${sandbox.url}/_sandbox/state`);
+				return json.channels.some((c) => c.webhook_url === approvalHook);
+			},
+			{ timeoutMs: 30_000, what: 'the approval workflow to register its webhook' },
+		);
+	}
 
 	p.step('Importing workflows/fiwano-echo-bot.json…');
 	const wf = await importWorkflow(client, 'fiwano-echo-bot.json', { credential });
@@ -79,9 +113,11 @@ async function main() {
 	if (sandbox) {
 		out.push(
 			` Customer phone ${sandbox.url}/`,
-			'                pick WhatsApp, Instagram or Messenger, type a message or send an',
-			'                image: the echo bot answers, and each run shows up in n8n under',
-			'                Executions.',
+			'                Instagram or Messenger: type a message or send an image, and the',
+			'                echo bot answers. WhatsApp: send "cancel 1042", then answer the',
+			'                question by replying "yes" to it (Reply on the bubble) or through',
+			'                its link: Send and Wait. Each run shows up in n8n under Executions.',
+			` Approval flow  ${n8n.url}/workflow/${approval?.id}`,
 			` Sandbox API    ${sandbox.url}/api/v1  (API key ${credential.name}: mip_live_sandbox_demo_key)`,
 		);
 	} else {

@@ -12,7 +12,7 @@ import type {
 import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as channel from './actions/channel';
-import { V1_ONLY, V2_ON } from './actions/common.descriptions';
+import { V1_ONLY, V2_ON } from './descriptions/common';
 import * as contact from './actions/contact';
 import * as media from './actions/media';
 import * as message from './actions/message';

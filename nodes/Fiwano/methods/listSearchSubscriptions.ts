@@ -6,7 +6,7 @@ import type {
 
 import { freeSlotTypes } from '../actions/subscription/shared';
 import type { Channel, Subscription, SubscriptionList } from '../helpers/types';
-import { TYPE_LABEL } from '../helpers/utils';
+import { TYPE_LABEL } from '../helpers/channelLabel';
 import { fiwanoApiRequest } from '../transport';
 
 /** The channel picked in the node being edited, if it is a plain value (not an expression). */

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { lapsesSoon, parseUtc, subscriptionStatus } from '../helpers/attention';
 import type { Channel } from '../helpers/types';
-import { channelLabel } from '../helpers/utils';
+import { channelLabel } from '../helpers/channelLabel';
 
 /** What the monitor reports, one item per change. */
 export type MonitorEvent =

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CHANNEL_TYPE_OPTIONS } from '../actions/common.descriptions';
+import { CHANNEL_TYPE_OPTIONS } from '../descriptions/common';
 import { DEFAULT_LAPSE_WARNING_DAYS } from '../helpers/attention';
 import { MONITOR_EVENTS } from './changes';
 

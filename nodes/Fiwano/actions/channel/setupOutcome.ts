@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { V2_ON } from '../common.descriptions';
+import { V2_ON } from '../../descriptions/common';
 
 /**
  * What to do about each `error` the hosted setup flow puts on the redirect instead of a code

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
-import { V1_ONLY, V2_ON } from '../common.descriptions';
+import { V1_ONLY, V2_ON } from '../../descriptions/common';
 
 import type { ResourceOperations } from '../node.type';
 import * as send from './send.operation';

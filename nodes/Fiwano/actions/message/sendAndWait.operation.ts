@@ -14,7 +14,6 @@ import {
 	WAIT_INDEFINITELY,
 } from 'n8n-workflow';
 
-import { channelTypeOf } from '../../helpers/channelType';
 import {
 	CONTROL_FIELD,
 	CONTROL_HEADER,
@@ -29,9 +28,10 @@ import { approvalFromReply } from '../../helpers/replyMatch';
 import { codePointLength, TEXT_LIMITS } from '../../helpers/textSplit';
 import { questionScope, rememberQuestion } from '../../helpers/waitingQuestions';
 import type { Channel, FiwanoCredentials, SendResponse } from '../../helpers/types';
-import { TYPE_LABEL } from '../../helpers/utils';
+import { TYPE_LABEL } from '../../helpers/channelLabel';
 import { CREDENTIAL_NAME, fiwanoApiRequest } from '../../transport';
-import { getChannelId } from '../common.descriptions';
+import { channelTypeOf } from '../../transport/lookups';
+import { getChannelId } from '../../helpers/parameters';
 import type { AnswerForm, FormField } from './answerPage';
 import { fieldName, questionPage, resultPage } from './answerPage';
 import { assertSent, channelFields, recipientFields } from './shared';

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { SubscriptionList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { applyLimit, CHANNEL_TYPE_OPTIONS, returnAllLimitFields } from '../common.descriptions';
+import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields } from '../../descriptions/common';
+import { applyLimit } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
 import { freeSlotTypes, subscriptionsOf } from './shared';
 
