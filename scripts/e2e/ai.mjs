@@ -384,6 +384,9 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 		{ needs: [TOOLCALL] },
 	);
 
+	// On n8n 1.x the refused Channel → Delete stops its run (see that check); it may fail.
+	let refusedExecutionId;
+
 	/** The owner gets the human-review question; nothing reaches the customer until they approve. */
 	const approveAsOwner = async (seq) => {
 		const question = await waitFor(
@@ -450,8 +453,19 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 			const messages = reqs.at(-1)?.messages ?? [];
 			const turn = messages.slice(messages.findLastIndex((m) => m.role === 'user') + 1);
 			const result = JSON.stringify(turn.find((m) => m.role === 'tool')?.content);
-			assert(/not available to AI agents/.test(result), `the model read ${result}`);
-			return `no DELETE; the model read ${result.slice(0, 160)}`;
+			if (/not available to AI agents/.test(result ?? '')) {
+				return `no DELETE; the model read ${result.slice(0, 160)}`;
+			}
+			// n8n 1.x's agent does not hand a tool's error to the model: it stops the execution
+			// with it. Nothing was deleted either way; the refusal must be what stopped it.
+			assert(!hasHitl, `the model read ${result}`);
+			const last = (await client.executions(wf.id)).find((e) => e.status === 'error');
+			assert(last, 'no execution shows the refusal');
+			const run = decodeExecution(await client.execution(last.id), stack.runtime.dir);
+			const why = JSON.stringify(run);
+			assert(/not available to AI agents/.test(why), `the run ended with ${why.slice(0, 300)}`);
+			refusedExecutionId = last.id;
+			return `no DELETE; n8n ${stack.n8nVersion}'s agent stopped the run with the refusal`;
 		},
 		{ needs: [TOOLCALL] },
 	);
@@ -516,7 +530,7 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 		'executions of the AI assistant succeeded, and the tool ran as the Fiwano Tool',
 		async () => {
 			const list = await client.executions(wf.id);
-			const bad = list.filter((e) => e.status !== 'success');
+			const bad = list.filter((e) => e.status !== 'success' && e.id !== refusedExecutionId);
 			assert(list.length >= 7, `${list.length} executions`);
 			assert(
 				bad.length === 0,
