@@ -177,7 +177,15 @@ async function main() {
 				`proxy spread ${JSON.stringify(served)}`,
 			);
 			// Each webhook process enqueued executions; the worker ran them; main ran none.
-			const execs = await client.executions(wf.id, { limit: MESSAGES });
+			// A reply reaches the sandbox before its execution is marked finished: wait for that.
+			let execs = [];
+			await waitFor(
+				async () => {
+					execs = await client.executions(wf.id, { limit: MESSAGES });
+					return execs.length === MESSAGES && execs.every((e) => e.status !== 'running');
+				},
+				{ timeoutMs: 60_000, intervalMs: 500, what: `${MESSAGES} finished executions` },
+			).catch(() => {});
 			assert(
 				execs.length === MESSAGES && execs.every((e) => e.status === 'success'),
 				`executions ${JSON.stringify(execs.map((e) => [e.id, e.status]))}`,
