@@ -30,11 +30,10 @@ import { questionScope, rememberQuestion } from '../../helpers/waitingQuestions'
 import type { Channel, FiwanoCredentials, SendResponse } from '../../helpers/types';
 import { TYPE_LABEL } from '../../helpers/channelLabel';
 import { CREDENTIAL_NAME, fiwanoApiRequest } from '../../transport';
-import { channelTypeOf } from '../../transport/lookups';
 import { getChannelId } from '../../helpers/parameters';
 import type { AnswerForm, FormField } from './answerPage';
 import { fieldName, questionPage, resultPage } from './answerPage';
-import { assertSent, channelFields, recipientFields } from './shared';
+import { assertSent, channelFields, isFailedSend, recipientFields } from './shared';
 
 /**
  * Send and Wait for Response: sends a question into the chat, pauses the execution and resumes
@@ -404,14 +403,14 @@ function readOptions(ctx: IExecuteFunctions | IWebhookFunctions): IDataObject {
 	return ctx.getNodeParameter('options', 0, {}) as IDataObject;
 }
 
-export function replyInChatOf(options: IDataObject, responseType: ResponseType): ReplyInChat {
+function replyInChatOf(options: IDataObject, responseType: ResponseType): ReplyInChat {
 	const mode = options.replyInChat;
 	if (responseType === 'customForm') return 'off';
 	return mode === 'quoted' || mode === 'nextMessage' ? mode : 'off';
 }
 
 /** When the wait ends without an answer (n8n's own Limit Wait Time rules). */
-export function waitUntil(ctx: IExecuteFunctions, options: IDataObject, nowMs: number): Date {
+function waitUntil(ctx: IExecuteFunctions, options: IDataObject, nowMs: number): Date {
 	const limit = (options.limitWaitTime as IDataObject | undefined)?.values as
 		| IDataObject
 		| undefined;
@@ -434,7 +433,7 @@ export function waitUntil(ctx: IExecuteFunctions, options: IDataObject, nowMs: n
 }
 
 /** The text sent into the chat: the question, how to answer in the chat, and the link. */
-export function questionText(
+function questionText(
 	message: string,
 	link: string,
 	options: IDataObject,
@@ -466,7 +465,7 @@ function templateVariables(template: IDataObject, message: string, link: string)
 }
 
 /** The channel's webhook URL, where the Fiwano Trigger for this channel listens, if any. */
-export function triggerUrlOf(webhookUrl: unknown): string | undefined {
+function triggerUrlOf(webhookUrl: unknown): string | undefined {
 	if (typeof webhookUrl !== 'string' || webhookUrl === '') return undefined;
 	let url: URL;
 	try {
@@ -519,7 +518,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			itemIndex: 0,
 		},
 	)) as Channel;
-	const channelType = channel.channel_type ?? (await channelTypeOf.call(this, channelId, 0));
+	// The channel lookup (needed for its webhook URL anyway) also gives its type.
+	const channelType = channel.channel_type;
 	const recipient = normalizeRecipient(rawRecipient, channelType);
 	assertRecipientFits(this, recipient, channelType, 0);
 	const triggerUrl = replyInChat === 'off' ? undefined : triggerUrlOf(channel.webhook_url);
@@ -552,11 +552,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const template = (options.windowTemplate as IDataObject | undefined)?.values as
 		| IDataObject
 		| undefined;
-	if (
-		response?.success === false &&
-		Number(response.error_code) === WINDOW_CLOSED &&
-		template?.name
-	) {
+	if (isFailedSend(response) && Number(response.error_code) === WINDOW_CLOSED && template?.name) {
 		// The text was refused (not sent), so sending the template instead sends nothing twice.
 		response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-template', {
 			body: {

@@ -89,7 +89,7 @@ export function orderingKey(this: IExecuteFunctions, itemIndex: number): string 
 }
 
 /** True when Fiwano reported the send as failed (it answers 200 with `success: false`). */
-function isFailedSend(response: SendResponse): boolean {
+export function isFailedSend(response: SendResponse): boolean {
 	return response?.success === false || response?.status === 'failed';
 }
 
