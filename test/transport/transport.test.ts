@@ -2,7 +2,13 @@ import type { NodeApiError } from 'n8n-workflow';
 import nock from 'nock';
 
 import { fiwanoApiRequest, fiwanoDownloadMedia } from '../../nodes/Fiwano/transport';
-import { API_KEY, fiwanoApi, loadOptionsContext, setupHttp } from '../helpers/harness';
+import {
+	API_KEY,
+	fiwanoApi,
+	loadOptionsContext,
+	setupHttp,
+	TestCredentialsHelper,
+} from '../helpers/harness';
 import { delay, later, type LocalServer, startHttpServer } from '../helpers/node';
 
 setupHttp();
@@ -29,6 +35,18 @@ describe('fiwanoApiRequest', () => {
 		});
 		expect(body).toEqual({ id: 'redir_1', uri_pattern: 'https://app.example.com/cb' });
 		expect(scope.isDone()).toBe(true);
+	});
+
+	it('reads and decrypts the credential once per request, not again for the authentication', async () => {
+		const decrypt = jest.spyOn(TestCredentialsHelper.prototype, 'getDecrypted');
+		try {
+			const scope = fiwanoApi().get('/api/v1/channels').reply(200, { channels: [] });
+			await fiwanoApiRequest.call(ctx(), 'GET', '/channels');
+			expect(scope.isDone()).toBe(true);
+			expect(decrypt).toHaveBeenCalledTimes(1);
+		} finally {
+			decrypt.mockRestore();
+		}
 	});
 
 	it('strips a trailing slash from the base URL and passes the query string', async () => {

@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -138,6 +140,14 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 		CREDENTIAL_NAME,
 		options.itemIndex,
 	);
+	// Handed to n8n with the request, so it does not read and decrypt the credential a second time.
+	const selected = this.getNode().credentials?.[CREDENTIAL_NAME];
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: selected?.id ?? '',
+		name: selected?.name ?? '',
+		type: CREDENTIAL_NAME,
+		data: credentials as unknown as ICredentialDataDecryptedObject,
+	};
 	const baseUrl = baseUrlOf(credentials);
 	const send = isSendPath(method, path);
 	const idempotent = method !== 'POST';
@@ -188,9 +198,12 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 		}
 		let response: IN8nHttpFullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
-				...request,
-			})) as IN8nHttpFullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_NAME,
+				{ ...request },
+				{ credentialsDecrypted },
+			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			release(permit);
 			const code = errorCode(error);

@@ -172,6 +172,22 @@ describe('send engine', () => {
 		expect(output.map((o) => o.json)).toEqual([{ ok: 0 }, { error: 'broken key' }, { ok: 2 }]);
 	});
 
+	it('evaluates no ordering key for a single item, and every key for two', async () => {
+		const asked: number[] = [];
+		const key = function (this: IExecuteFunctions, i: number) {
+			asked.push(i);
+			throw new Error('a key was evaluated');
+		};
+		const runItem: RunItem = async (i, failure) => [
+			{ json: { ok: i, failure: failure?.message ?? null }, pairedItem: { item: i } },
+		];
+		const one = await sendEngine(key).call(context(), 1, runItem);
+		expect(asked).toEqual([]);
+		expect(one.map((o) => o.json)).toEqual([{ ok: 0, failure: null }]);
+		await sendEngine(key).call(context(), 2, runItem);
+		expect(asked).toEqual([0, 1]);
+	});
+
 	it('stops at a failure: starts nothing new, waits for those in flight, reports what went out', async () => {
 		const items = controlledItems();
 		const keys = ['a', 'b', 'c', 'd', 'e', 'f'];

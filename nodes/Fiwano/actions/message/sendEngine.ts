@@ -220,9 +220,11 @@ export function sendEngine(orderingKey: OrderingKey): ItemRunner {
 		const runnable = new IndexHeap();
 		const tails = new Map<string, number>();
 		for (let i = 0; i < itemCount; i++) {
-			let key: string;
+			let key = '';
 			try {
-				key = orderingKey.call(this, i);
+				// One item has nothing to be ordered against: skip evaluating its key's expressions
+				// (a bot's reply is one item per execution; this is its common path).
+				if (itemCount > 1) key = orderingKey.call(this, i);
 			} catch (error) {
 				keyErrors.set(i, error as Error);
 				key = `\u0000item ${i}`;
