@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { REPO_DIR } from './lib/package.mjs';
 import { provisionRuntime, startN8n, tailFile } from './lib/n8n.mjs';
-import { TRIGGER_TYPE, bringUp, importWorkflow, productionWebhookUrl } from './lib/stack.mjs';
+import { activateOnChannels, bringUp, importWorkflow, sandboxClient } from './lib/stack.mjs';
 import { ensureQueuePackages, startPostgres, startProxy, startRedis } from './lib/queue.mjs';
 import { runStorm, stormFigures } from './lib/storm.mjs';
 import { checker } from './lib/checks.mjs';
-import { cleanupAll, httpJson, onCleanup, progress, waitFor } from './lib/util.mjs';
+import { cleanupAll, onCleanup, progress, waitFor } from './lib/util.mjs';
 
 const OUT_DIR = join(REPO_DIR, '.e2e');
 const LOG = (name) => join(OUT_DIR, `queue-${name}.log`);
@@ -116,12 +116,7 @@ async function main() {
 	if (!stack) return finish();
 	stackRef = stack;
 	const { client, credential, sandbox } = stack;
-	const sb = async (method, path, body) => {
-		const r = await httpJson(`${sandbox.url}${path}`, { method, body, timeoutMs: 30_000 });
-		if (r.status >= 300)
-			throw new Error(`${method} ${path} → ${r.status}: ${r.text.slice(0, 300)}`);
-		return r.json;
-	};
+	const sb = sandboxClient(sandbox.url, { timeoutMs: 30_000 });
 
 	let wf;
 	const ACT =
@@ -130,19 +125,12 @@ async function main() {
 		ACT,
 		async () => {
 			wf = await importWorkflow(client, 'fiwano-echo-bot.json', { credential });
-			const trigger = wf.payload.nodes.find((n) => n.type === TRIGGER_TYPE);
-			const hookUrl = productionWebhookUrl(proxy.url, trigger);
-			await client.activate(wf.id, wf.versionId);
-			await client.waitPublished(wf.id, { timeoutMs: 60_000 });
-			await waitFor(
-				async () => {
-					const s = await sb('GET', '/_sandbox/state');
-					return Object.values(CH).every(
-						(id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl,
-					);
-				},
-				{ timeoutMs: 30_000, what: `all three channels to point at ${hookUrl}` },
-			);
+			// n8n's WEBHOOK_URL is the proxy's, so the trigger registers the load balancer's URL.
+			const { hookUrl } = await activateOnChannels(client, wf, {
+				n8nUrl: proxy.url,
+				sb,
+				channelIds: Object.values(CH),
+			});
 			return hookUrl;
 		},
 		{ needs: [UP] },

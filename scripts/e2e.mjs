@@ -19,10 +19,13 @@ import {
 	ACTION_TYPE,
 	CREDENTIAL_TYPE,
 	TRIGGER_TYPE,
+	activateOnChannels,
 	bringUp,
 	importWorkflow,
-	productionWebhookUrl,
+	sandboxClient,
+	waitForChannelWebhooks,
 } from './lib/stack.mjs';
+import { checker } from './lib/checks.mjs';
 import { cleanupAll, httpJson, progress, sleep, waitFor } from './lib/util.mjs';
 import { stormChecks } from './e2e/storm.mjs';
 import { sendAndWaitChecks } from './e2e/sendAndWait.mjs';
@@ -50,41 +53,7 @@ const PNG_1PX =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 const p = progress('e2e ');
-const results = [];
-const failedNames = new Set();
-
-function line(ok, name, detail) {
-	process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}\n`);
-}
-
-/** Runs one check; `needs` names earlier checks that must have passed (otherwise FAIL at once). */
-async function check(name, fn, { needs = [] } = {}) {
-	const missing = needs.filter((n) => failedNames.has(n) || !results.some((r) => r.name === n));
-	if (missing.length) {
-		results.push({ name, ok: false });
-		failedNames.add(name);
-		line(false, name, `not run: needs "${missing.join('", "')}"`);
-		return;
-	}
-	const t0 = Date.now();
-	try {
-		const detail = await fn();
-		results.push({ name, ok: true });
-		line(
-			true,
-			name,
-			`${detail ?? ''}${detail ? ', ' : ''}${((Date.now() - t0) / 1000).toFixed(1)} s`,
-		);
-	} catch (error) {
-		results.push({ name, ok: false });
-		failedNames.add(name);
-		line(false, name, error.message);
-	}
-}
-
-const assert = (cond, msg) => {
-	if (!cond) throw new Error(msg);
-};
+const { check, assert, fail, summary } = checker();
 
 async function main() {
 	// .e2e/ is shared with the demo's log and the phone-page test: remove only this script's files.
@@ -104,8 +73,8 @@ async function main() {
 	await provisionRuntime((m) => p.step(m));
 
 	const watchdog = setTimeout(() => {
-		line(false, 'e2e finished in time', `still running after ${TIMEOUT_S} s`);
-		finish(true);
+		fail('e2e finished in time', `still running after ${TIMEOUT_S} s`);
+		finish();
 	}, TIMEOUT_S * 1000);
 	watchdog.unref();
 
@@ -127,12 +96,7 @@ async function main() {
 	if (!stack) return finish();
 	stackRef = stack;
 	const { client, sandbox, credential, n8n } = stack;
-	const sb = async (method, path, body) => {
-		const r = await httpJson(`${sandbox.url}${path}`, { method, body, timeoutMs: 20_000 });
-		if (r.status >= 300)
-			throw new Error(`${method} ${path} → ${r.status}: ${r.text.slice(0, 300)}`);
-		return r.json;
-	};
+	const sb = sandboxClient(sandbox.url);
 
 	const UP =
 		'stack comes up (build, npm pack, install into ~/.n8n/nodes, sandbox, n8n, owner, credential)';
@@ -226,22 +190,12 @@ async function main() {
 		ACT,
 		async () => {
 			wf = await importWorkflow(client, 'fiwano-echo-bot.json', { credential });
-			const trigger = wf.payload.nodes.find((n) => n.type === TRIGGER_TYPE);
-			hookUrl = productionWebhookUrl(n8n.url, trigger);
-			await client.activate(wf.id, wf.versionId);
-			// Activation is asynchronous in n8n 2.x: wait for the publication, then for the channels.
-			await client.waitPublished(wf.id, { timeoutMs: 60_000 });
-			const state = await waitFor(
-				async () => {
-					const s = await sb('GET', '/_sandbox/state');
-					return (
-						Object.values(CH).every(
-							(id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl,
-						) && s
-					);
-				},
-				{ timeoutMs: 30_000, what: `all three channels to point at ${hookUrl}` },
-			);
+			let state;
+			({ hookUrl, state } = await activateOnChannels(client, wf, {
+				n8nUrl: n8n.url,
+				sb,
+				channelIds: Object.values(CH),
+			}));
 			const log = await sb('GET', '/_sandbox/log');
 			for (const id of Object.values(CH)) {
 				const ch = state.channels.find((c) => c.id === id);
@@ -529,13 +483,7 @@ async function main() {
 		'deactivation clears the webhook on every channel',
 		async () => {
 			await client.deactivate(wf.id);
-			await waitFor(
-				async () => {
-					const s = await sb('GET', '/_sandbox/state');
-					return Object.values(CH).every((id) => !s.channels.find((c) => c.id === id)?.webhook_url);
-				},
-				{ timeoutMs: 30_000, what: 'webhook_url to be cleared on all three channels' },
-			);
+			await waitForChannelWebhooks(sb, Object.values(CH), undefined);
 			return 'webhook_url empty on all three channels';
 		},
 		{ needs: [ACT] },
@@ -660,11 +608,10 @@ async function main() {
 let finishing = false;
 let stackRef;
 let n8nVersion = '?';
-async function finish(timedOut = false) {
+async function finish() {
 	if (finishing) return;
 	finishing = true;
-	const passed = results.filter((r) => r.ok).length;
-	const failed = results.length - passed + (timedOut ? 1 : 0);
+	const { passed, failed } = summary();
 	if (failed && stackRef?.sandbox) {
 		// The sandbox's request and delivery logs show what n8n actually sent and answered.
 		for (const what of ['log', 'deliveries', 'messages']) {
@@ -713,7 +660,6 @@ function runEveryTestedVersion() {
 if (process.argv.slice(2).includes('--n8n=tested')) runEveryTestedVersion();
 else
 	main().catch(async (error) => {
-		line(false, 'e2e script', error.stack || error.message);
-		results.push({ name: 'e2e script', ok: false });
+		fail('e2e script', error.stack || error.message);
 		await finish();
 	});

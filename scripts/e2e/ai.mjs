@@ -4,13 +4,7 @@
 // sandbox's /v1, so no real model and no network are involved.
 import { randomUUID } from 'node:crypto';
 import { decodeExecution } from '../lib/n8n.mjs';
-import {
-	ACTION_TYPE,
-	TRIGGER_TYPE,
-	prepareWorkflow,
-	productionWebhookUrl,
-	readWorkflow,
-} from '../lib/stack.mjs';
+import { ACTION_TYPE, activateOnChannels, prepareWorkflow, readWorkflow } from '../lib/stack.mjs';
 import { sleep, waitFor } from '../lib/util.mjs';
 
 export const TOOL_TYPE = `${ACTION_TYPE}Tool`;
@@ -194,19 +188,11 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 			};
 			const payload = prepareWorkflow(file, { credential });
 			wf = { ...(await client.createWorkflow(payload)), payload };
-			const trigger = payload.nodes.find((n) => n.type === TRIGGER_TYPE);
-			const hookUrl = productionWebhookUrl(n8n.url, trigger);
-			await client.activate(wf.id, wf.versionId);
-			await client.waitPublished(wf.id, { timeoutMs: 60_000 });
-			await waitFor(
-				async () => {
-					const s = await sb('GET', '/_sandbox/state');
-					return Object.values(CH).every(
-						(id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl,
-					);
-				},
-				{ timeoutMs: 30_000, what: `the channels to point at ${hookUrl}` },
-			);
+			await activateOnChannels(client, wf, {
+				n8nUrl: n8n.url,
+				sb,
+				channelIds: Object.values(CH),
+			});
 			const tools = payload.nodes.filter((n) => n.type === TOOL_TYPE).map((n) => n.name);
 			return `${payload.nodes.length} nodes, tools: ${tools.join(', ')}`;
 		},

@@ -2,7 +2,7 @@
 // the answer comes (a) through the link — a link preview and a plain GET leave the execution
 // waiting, the page's POST resumes it — (b) as a reply in the chat that quotes the question,
 // and (c) from 20 conversations waiting at once while other messages keep arriving.
-import { importWorkflow, productionWebhookUrl, TRIGGER_TYPE } from '../lib/stack.mjs';
+import { activateOnChannels, importWorkflow, waitForChannelWebhooks } from '../lib/stack.mjs';
 import { httpJson, sleep, waitFor } from '../lib/util.mjs';
 
 const LINK = /https?:\/\/\S+\/webhook-waiting\/\S+/;
@@ -48,19 +48,11 @@ export async function sendAndWaitChecks({ check, assert, stack, sb, CH, CUSTOMER
 		ACT,
 		async () => {
 			wf = await importWorkflow(client, 'fiwano-approval.json', { credential });
-			const trigger = wf.payload.nodes.find((n) => n.type === TRIGGER_TYPE);
-			const hookUrl = productionWebhookUrl(n8n.url, trigger);
-			await client.activate(wf.id, wf.versionId);
-			await client.waitPublished(wf.id, { timeoutMs: 60_000 });
-			await waitFor(
-				async () => {
-					const s = await sb('GET', '/_sandbox/state');
-					return Object.values(CH).every(
-						(id) => s.channels.find((c) => c.id === id)?.webhook_url === hookUrl,
-					);
-				},
-				{ timeoutMs: 30_000, what: `channels to point at ${hookUrl}` },
-			);
+			const { hookUrl } = await activateOnChannels(client, wf, {
+				n8nUrl: n8n.url,
+				sb,
+				channelIds: Object.values(CH),
+			});
 			return hookUrl;
 		},
 		{ needs },
@@ -219,13 +211,7 @@ export async function sendAndWaitChecks({ check, assert, stack, sb, CH, CUSTOMER
 		'Send and Wait: deactivating the approval workflow clears the channels',
 		async () => {
 			await client.deactivate(wf.id);
-			await waitFor(
-				async () => {
-					const s = await sb('GET', '/_sandbox/state');
-					return Object.values(CH).every((id) => !s.channels.find((c) => c.id === id)?.webhook_url);
-				},
-				{ timeoutMs: 30_000, what: 'webhook_url cleared' },
-			);
+			await waitForChannelWebhooks(sb, Object.values(CH), undefined);
 		},
 		{ needs: [ACT] },
 	);

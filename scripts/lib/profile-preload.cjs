@@ -81,16 +81,32 @@ const probes = [
 	],
 	[
 		'/n8n-workflow/dist/cjs/expression.js',
-		(m) => wrap(m.Expression?.prototype, 'acquireIsolate', 'acquireIsolate'),
+		(m) => {
+			wrap(m.Expression?.prototype, 'acquireIsolate', 'acquireIsolate');
+			wrap(m.Expression?.prototype, 'resolveSimpleParameterValue', 'expression resolved');
+		},
+	],
+	[
+		'/n8n/dist/credentials-helper.js',
+		(m) => {
+			wrap(m.CredentialsHelper?.prototype, 'authenticate', 'credential authenticate()');
+			wrap(m.CredentialsHelper?.prototype, 'getDecrypted', 'credential getDecrypted()');
+		},
 	],
 	[
 		'/n8n-core/dist/execution-engine/node-execution-context/node-execution-context.js',
-		(m) =>
+		(m) => {
 			wrap(
 				m.NodeExecutionContext?.prototype,
 				'_getCredentials',
 				(self, [type]) => `getCredentials ${type} in ${self?.node?.type}`,
-			),
+			);
+			wrap(
+				m.NodeExecutionContext?.prototype,
+				'_getNodeParameter',
+				(self) => `getNodeParameter in ${self?.node?.type}`,
+			);
+		},
 	],
 	[
 		'/n8n-core/dist/execution-engine/workflow-execute.js',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { REPO_DIR, buildPackage, installIntoUserFolder, packPackage } from './package.mjs';
 import { N8nClient, demoPassword, provisionRuntime, startN8n } from './n8n.mjs';
-import { onCleanup } from './util.mjs';
+import { httpJson, onCleanup, waitFor } from './util.mjs';
 
 export const SANDBOX_API_KEY = 'mip_live_sandbox_demo_key';
 export const FIWANO_PACKAGE = 'n8n-nodes-fiwano';
@@ -155,4 +155,52 @@ export async function importWorkflow(client, file, { credential, name, edit } = 
 	const payload = prepareWorkflow(readWorkflow(file), { credential, name, edit });
 	const created = await client.createWorkflow(payload);
 	return { ...created, payload };
+}
+
+/** A client of the sandbox: `sb('GET', '/_sandbox/state')`; a status of 300 or more throws. */
+export function sandboxClient(sandboxUrl, { timeoutMs = 20_000 } = {}) {
+	return async (method, path, body) => {
+		const r = await httpJson(`${sandboxUrl}${path}`, { method, body, timeoutMs });
+		if (r.status >= 300)
+			throw new Error(`${method} ${path} → ${r.status}: ${r.text.slice(0, 300)}`);
+		return r.json;
+	};
+}
+
+/**
+ * Waits until every channel in `channelIds` has `url` as its webhook URL in the sandbox, or has
+ * none when `url` is undefined (after a deactivation). Returns the sandbox state it saw.
+ */
+export async function waitForChannelWebhooks(sb, channelIds, url, { timeoutMs = 30_000 } = {}) {
+	return await waitFor(
+		async () => {
+			const state = await sb('GET', '/_sandbox/state');
+			const wired = channelIds.every((id) => {
+				const current = state.channels.find((c) => c.id === id)?.webhook_url;
+				return url === undefined ? !current : current === url;
+			});
+			return wired && state;
+		},
+		{
+			timeoutMs,
+			what:
+				url === undefined
+					? `the webhook URL to be cleared on ${channelIds.length} channels`
+					: `${channelIds.length} channels to point at ${url}`,
+		},
+	);
+}
+
+/**
+ * Activates a created workflow whose Fiwano Trigger sets itself up, and waits until the
+ * channels point at its production URL (activation is asynchronous in n8n 2.x: first the
+ * publication, then the trigger's PATCHes). Returns that URL and the sandbox state.
+ */
+export async function activateOnChannels(client, wf, { n8nUrl, sb, channelIds }) {
+	const trigger = wf.payload.nodes.find((n) => n.type === TRIGGER_TYPE);
+	const hookUrl = productionWebhookUrl(n8nUrl, trigger);
+	await client.activate(wf.id, wf.versionId);
+	await client.waitPublished(wf.id, { timeoutMs: 60_000 });
+	const state = await waitForChannelWebhooks(sb, channelIds, hookUrl);
+	return { hookUrl, state };
 }
