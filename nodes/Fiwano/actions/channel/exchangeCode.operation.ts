@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requiredString } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { setupOutcomeError, setupOutcomeFields } from './setupOutcome';
 import { webhookBody, webhookFields, webhookOutput, webhookRequest } from './webhookSettings';
 
@@ -21,10 +21,7 @@ const properties: INodeProperties[] = [
 	...webhookFields('exchange'),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['exchangeCode'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'exchangeCode', properties);
 
 /**
  * From typeVersion 2 a redirect that carried `error` (Setup Error) fails first, with that error's

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { attentionReasons, DEFAULT_LAPSE_WARNING_DAYS } from '../../helpers/attention';
 import type { Channel, ChannelList } from '../../helpers/types';
@@ -9,6 +8,7 @@ import { asObject } from '../../helpers/types';
 import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields, V2_ON } from '../../descriptions/common';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	...returnAllLimitFields(),
@@ -57,10 +57,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'getAll', properties);
 
 /**
  * Lists the account's channels, each with its `health` and `subscription` as Fiwano sends them.

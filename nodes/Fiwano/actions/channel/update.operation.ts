@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { channelIdFields } from '../../descriptions/common';
+import { channelPath } from '../../helpers/apiPath';
 import { getChannelId } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { webhookBody, webhookFields, webhookOutput, webhookRequest } from './webhookSettings';
 
 const properties: INodeProperties[] = [
@@ -14,10 +15,7 @@ const properties: INodeProperties[] = [
 	...webhookFields('update'),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['update'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'update', properties);
 
 /**
  * Changes a channel's webhook URL, secret, events and echo statuses, or its subscription binding
@@ -34,7 +32,7 @@ export async function execute(
 	const response = await webhookRequest(
 		this,
 		'PATCH',
-		`/channels/${encodeURIComponent(channelId)}`,
+		channelPath(channelId),
 		// 1.x sent no body at all when no field was filled in.
 		Object.keys(body).length ? body : undefined,
 		itemIndex,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { isV1 } from '../../helpers/version';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { channelTypeOf } from '../../transport/lookups';
 import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
@@ -16,6 +16,7 @@ import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import {
 	assertSent,
 	channelFields,
@@ -86,10 +87,7 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['send'] } },
-	properties,
-);
+export const description = operationDescription('message', 'send', properties);
 
 /** The `text` parameter as a string; blank text is refused before the request, as Fiwano would. */
 function readText(ctx: IExecuteFunctions, itemIndex: number): string {

@@ -6,7 +6,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { isV1 } from '../../helpers/version';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { channelTypeOf } from '../../transport/lookups';
 import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
@@ -16,6 +16,7 @@ import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import {
 	assertSent,
 	channelFields,
@@ -129,10 +130,7 @@ const properties: INodeProperties[] = [
 	sendOptions([channelTypeOption, concurrencyOption]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendMedia'] } },
-	properties,
-);
+export const description = operationDescription('message', 'sendMedia', properties);
 
 function fail(
 	ctx: IExecuteFunctions,

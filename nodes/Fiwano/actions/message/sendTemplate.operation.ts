@@ -6,7 +6,7 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 import { isV1 } from '../../helpers/version';
-import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeRecipient, readRecipient } from '../../helpers/recipient';
 import {
@@ -20,6 +20,7 @@ import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { assertSent, channelFields, orderingKey, recipientFields, sendOptions } from './shared';
 import { concurrencyOption, sendEngine } from './sendEngine';
 
@@ -162,10 +163,7 @@ const properties: INodeProperties[] = [
 	sendOptions([concurrencyOption]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendTemplate'] } },
-	properties,
-);
+export const description = operationDescription('message', 'sendTemplate', properties);
 
 /**
  * `variables` from the JSON field: empty text means none; anything but a JSON object is an

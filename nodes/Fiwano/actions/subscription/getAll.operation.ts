@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { SubscriptionList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields } from '../../descriptions/common';
 import { applyLimit } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { freeSlotTypes, subscriptionsOf } from './shared';
 
 const properties: INodeProperties[] = [
@@ -36,10 +36,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['subscription'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationDescription('subscription', 'getAll', properties);
 
 /**
  * Lists the account's subscriptions (`GET /subscriptions`), one item each: tier, status, source,

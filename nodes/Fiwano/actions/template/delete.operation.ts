@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { getChannelId } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { getTemplateId, templateChannelFields, templateIdFields } from './shared';
 
 const properties: INodeProperties[] = [
@@ -23,10 +24,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['delete'] } },
-	properties,
-);
+export const description = operationDescription('template', 'delete', properties);
 
 /** Deletes a template, or every language of it with `all_languages=true`. */
 export async function execute(
@@ -37,12 +35,10 @@ export async function execute(
 	const templateId = getTemplateId(this, itemIndex);
 	const allLanguages = this.getNodeParameter('allLanguages', itemIndex, false) === true;
 	const response = asObject(
-		await fiwanoApiRequest.call(
-			this,
-			'DELETE',
-			`/channels/${encodeURIComponent(channelId)}/templates/${encodeURIComponent(templateId)}`,
-			{ qs: allLanguages ? { all_languages: 'true' } : undefined, itemIndex },
-		),
+		await fiwanoApiRequest.call(this, 'DELETE', channelPath(channelId, 'templates', templateId), {
+			qs: allLanguages ? { all_languages: 'true' } : undefined,
+			itemIndex,
+		}),
 	);
 	if (isV1(this)) return response;
 	return { ...response, template_id: templateId, all_languages: allLanguages, deleted: true };

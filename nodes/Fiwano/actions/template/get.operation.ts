@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { getChannelId } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { getTemplateId, templateChannelFields, templateIdFields } from './shared';
 
 const properties: INodeProperties[] = [
@@ -12,10 +13,7 @@ const properties: INodeProperties[] = [
 	...templateIdFields('The template to get, with its components and variable definitions'),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['get'] } },
-	properties,
-);
+export const description = operationDescription('template', 'get', properties);
 
 /** One template with its components, status and variable definitions. */
 export async function execute(
@@ -25,11 +23,8 @@ export async function execute(
 	const channelId = getChannelId(this, itemIndex);
 	const templateId = getTemplateId(this, itemIndex);
 	return asObject(
-		await fiwanoApiRequest.call(
-			this,
-			'GET',
-			`/channels/${encodeURIComponent(channelId)}/templates/${encodeURIComponent(templateId)}`,
-			{ itemIndex },
-		),
+		await fiwanoApiRequest.call(this, 'GET', channelPath(channelId, 'templates', templateId), {
+			itemIndex,
+		}),
 	);
 }

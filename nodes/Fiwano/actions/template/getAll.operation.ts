@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Template } from '../../helpers/types';
 import { listTemplates } from '../../transport/lookups';
@@ -8,6 +7,7 @@ import { asObject } from '../../helpers/types';
 import { isV1 } from '../../helpers/version';
 import { returnAllLimitFields } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { TEMPLATE_STATUS_OPTIONS, templateChannelFields } from './shared';
 
 const properties: INodeProperties[] = [
@@ -41,10 +41,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationDescription('template', 'getAll', properties);
 
 /**
  * Lists a WhatsApp channel's templates (`GET /channels/{id}/templates`, status and sync as query).

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { getChannelId } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import { V1_ONLY } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import {
 	componentFieldsV2,
 	componentsJsonField,
@@ -34,10 +35,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['update'] } },
-	properties,
-);
+export const description = operationDescription('template', 'update', properties);
 
 /** Replaces all of a template's components (`PUT /channels/{id}/templates/{template_id}`). */
 export async function execute(
@@ -50,11 +48,9 @@ export async function execute(
 	const body: IDataObject = { components: readComponents(this, itemIndex, isV1(this)) };
 	if (category) body.category = category;
 	return asObject(
-		await fiwanoApiRequest.call(
-			this,
-			'PUT',
-			`/channels/${encodeURIComponent(channelId)}/templates/${encodeURIComponent(templateId)}`,
-			{ body, itemIndex },
-		),
+		await fiwanoApiRequest.call(this, 'PUT', channelPath(channelId, 'templates', templateId), {
+			body,
+			itemIndex,
+		}),
 	);
 }
