@@ -25,9 +25,7 @@ export async function execute(
 ): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const response = asObject(
-		await fiwanoApiRequest.call(this, 'DELETE', channelPath(channelId), {
-			itemIndex,
-		}),
+		await fiwanoApiRequest.call(this, 'DELETE', channelPath(channelId), { itemIndex }),
 	);
 	if (isV1(this)) return response;
 	return { ...response, channel_id: channelId, deactivated: true };

@@ -20,9 +20,5 @@ export async function execute(
 	itemIndex: number,
 ): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
-	return asObject(
-		await fiwanoApiRequest.call(this, 'GET', channelPath(channelId), {
-			itemIndex,
-		}),
-	);
+	return asObject(await fiwanoApiRequest.call(this, 'GET', channelPath(channelId), { itemIndex }));
 }

@@ -1,13 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
-import { getChannelId } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
 import { operationDescription } from '../operationDescription';
-import { getTemplateId, templateChannelFields, templateIdFields } from './shared';
+import { pickedTemplate, templateChannelFields, templateIdFields } from './shared';
 
 const properties: INodeProperties[] = [
 	...templateChannelFields(),
@@ -31,11 +29,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
-	const channelId = getChannelId(this, itemIndex);
-	const templateId = getTemplateId(this, itemIndex);
+	const { templateId, path } = pickedTemplate(this, itemIndex);
 	const allLanguages = this.getNodeParameter('allLanguages', itemIndex, false) === true;
 	const response = asObject(
-		await fiwanoApiRequest.call(this, 'DELETE', channelPath(channelId, 'templates', templateId), {
+		await fiwanoApiRequest.call(this, 'DELETE', path, {
 			qs: allLanguages ? { all_languages: 'true' } : undefined,
 			itemIndex,
 		}),

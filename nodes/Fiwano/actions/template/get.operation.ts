@@ -1,12 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
-import { getChannelId } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
 import { operationDescription } from '../operationDescription';
-import { getTemplateId, templateChannelFields, templateIdFields } from './shared';
+import { pickedTemplate, templateChannelFields, templateIdFields } from './shared';
 
 const properties: INodeProperties[] = [
 	...templateChannelFields(),
@@ -20,11 +18,6 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
-	const channelId = getChannelId(this, itemIndex);
-	const templateId = getTemplateId(this, itemIndex);
-	return asObject(
-		await fiwanoApiRequest.call(this, 'GET', channelPath(channelId, 'templates', templateId), {
-			itemIndex,
-		}),
-	);
+	const { path } = pickedTemplate(this, itemIndex);
+	return asObject(await fiwanoApiRequest.call(this, 'GET', path, { itemIndex }));
 }

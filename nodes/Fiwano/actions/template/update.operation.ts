@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
-import { getChannelId } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import { V1_ONLY } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
@@ -11,7 +9,7 @@ import { operationDescription } from '../operationDescription';
 import {
 	componentFieldsV2,
 	componentsJsonField,
-	getTemplateId,
+	pickedTemplate,
 	readComponents,
 	TEMPLATE_CATEGORY_OPTIONS,
 	templateChannelFields,
@@ -42,15 +40,9 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
-	const channelId = getChannelId(this, itemIndex);
-	const templateId = getTemplateId(this, itemIndex);
+	const { path } = pickedTemplate(this, itemIndex);
 	const category = this.getNodeParameter('updateCategory', itemIndex, '') as string;
 	const body: IDataObject = { components: readComponents(this, itemIndex, isV1(this)) };
 	if (category) body.category = category;
-	return asObject(
-		await fiwanoApiRequest.call(this, 'PUT', channelPath(channelId, 'templates', templateId), {
-			body,
-			itemIndex,
-		}),
-	);
+	return asObject(await fiwanoApiRequest.call(this, 'PUT', path, { body, itemIndex }));
 }
