@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { isV1 } from '../../helpers/version';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { channelTypeOf } from '../../transport/lookups';
-import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
+import { readRecipient } from '../../helpers/recipient';
 import {
 	codePointLength,
 	SMALLEST_TEXT_LIMIT,
@@ -21,9 +20,9 @@ import {
 	assertSent,
 	channelFields,
 	channelTypeOption,
-	channelTypeOptionValue,
 	orderingKey,
 	recipientFields,
+	sendingRecipient,
 	sendOptions,
 } from './shared';
 import { concurrencyOption, sendEngine } from './sendEngine';
@@ -154,14 +153,16 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const longText = (options.longText as LongTextMode | undefined) ?? 'split';
 	const length = codePointLength(text);
-	let channelType = channelTypeOptionValue(options);
+	// The channel's limit matters only for text longer than the smallest limit of all types.
 	const lengthMatters = longText !== 'send' && length > SMALLEST_TEXT_LIMIT;
-	const recipientMatters = !/^\d+$/.test(rawRecipient);
-	if (!channelType && (lengthMatters || recipientMatters)) {
-		channelType = await channelTypeOf.call(this, channelId, itemIndex);
-	}
-	const recipient = normalizeRecipient(rawRecipient, channelType);
-	assertRecipientFits(this, recipient, channelType, itemIndex);
+	const { recipient, channelType } = await sendingRecipient(
+		this,
+		channelId,
+		rawRecipient,
+		options,
+		itemIndex,
+		lengthMatters,
+	);
 
 	let parts = [text];
 	const limit = channelType ? TEXT_LIMITS[channelType] : undefined;

@@ -8,8 +8,7 @@ import type {
 import { isV1 } from '../../helpers/version';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { channelTypeOf } from '../../transport/lookups';
-import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
+import { readRecipient } from '../../helpers/recipient';
 import { codePointLength } from '../../helpers/textSplit';
 import type { ChannelType, SendResponse } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
@@ -21,9 +20,9 @@ import {
 	assertSent,
 	channelFields,
 	channelTypeOption,
-	channelTypeOptionValue,
 	orderingKey,
 	recipientFields,
+	sendingRecipient,
 	sendOptions,
 } from './shared';
 import { httpsUrlProblem } from '../../helpers/url';
@@ -255,12 +254,15 @@ export async function execute(
 		return assertSent(this, response, itemIndex);
 	}
 
-	let channelType = channelTypeOptionValue(options);
-	if (!channelType && (mediaType === 'sticker' || !/^\d+$/.test(rawRecipient))) {
-		channelType = await channelTypeOf.call(this, channelId, itemIndex);
-	}
-	const recipient = normalizeRecipient(rawRecipient, channelType);
-	assertRecipientFits(this, recipient, channelType, itemIndex);
+	// A sticker is sent differently per channel type (stickerFields).
+	const { recipient, channelType } = await sendingRecipient(
+		this,
+		channelId,
+		rawRecipient,
+		options,
+		itemIndex,
+		mediaType === 'sticker',
+	);
 	body.recipient = recipient;
 	if (mediaType === 'sticker' && channelType)
 		Object.assign(body, stickerFields(this, channelType, itemIndex));
