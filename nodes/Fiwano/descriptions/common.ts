@@ -1,4 +1,9 @@
-import type { INodeProperties, INodePropertyMode, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDisplayOptions,
+	INodeProperties,
+	INodePropertyMode,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /**
  * Channel IDs the ID mode accepts. Fiwano's are 16 lowercase hex characters (a1b2c3d4e5f67890);
@@ -36,6 +41,38 @@ export function returnAllLimitFields(): INodeProperties[] {
 			displayOptions: { show: { ...V2_ON, returnAll: [false] } },
 		},
 	];
+}
+
+/**
+ * The Filters collection of a Get Many; `show` limits it to a typeVersion where 1.x had none.
+ * Read it with `getNodeParameter('filters', itemIndex, {})`.
+ */
+export function filtersCollection(
+	options: INodeProperties[],
+	show?: IDisplayOptions['show'],
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		...(show ? { displayOptions: { show } } : {}),
+		options,
+	};
+}
+
+/**
+ * A picker's mode for typing the ID by hand. `validation` is the editor's check of what is typed:
+ * a regex and the message shown when the ID does not match it.
+ */
+export function idMode(
+	placeholder: string,
+	validation?: { regex: string; errorMessage: string },
+): INodePropertyMode {
+	const mode: INodePropertyMode = { displayName: 'ID', name: 'id', type: 'string', placeholder };
+	if (validation) mode.validation = [{ type: 'regex', properties: validation }];
+	return mode;
 }
 
 /**
@@ -80,21 +117,10 @@ export function channelLocator(overrides: Partial<INodeProperties> = {}): INodeP
 				'The Fiwano channel (WhatsApp number, Instagram account or Facebook Page) to use',
 			...overrides,
 			modes: [
-				{
-					displayName: 'ID',
-					name: 'id',
-					type: 'string',
-					placeholder: 'e.g. a1b2c3d4e5f67890',
-					validation: [
-						{
-							type: 'regex',
-							properties: {
-								regex: CHANNEL_ID_REGEX,
-								errorMessage: 'Not a valid Fiwano channel ID',
-							},
-						},
-					],
-				},
+				idMode('e.g. a1b2c3d4e5f67890', {
+					regex: CHANNEL_ID_REGEX,
+					errorMessage: 'Not a valid Fiwano channel ID',
+				}),
 			],
 		},
 		'searchChannels',
@@ -131,6 +157,18 @@ export const CHANNEL_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Instagram', value: 'instagram' },
 	{ name: 'Facebook Messenger', value: 'facebook' },
 ];
+
+/** The Channel Types option of both triggers: which channel types to watch; empty means all. */
+export function channelTypesOption(description: string): INodeProperties {
+	return {
+		displayName: 'Channel Types',
+		name: 'channelTypes',
+		type: 'multiOptions',
+		options: CHANNEL_TYPE_OPTIONS,
+		default: [],
+		description,
+	};
+}
 
 /** Every webhook event Fiwano documents (api-reference.md plus the newer webhooks.md). */
 export const WEBHOOK_EVENT_OPTIONS: INodePropertyOptions[] = [

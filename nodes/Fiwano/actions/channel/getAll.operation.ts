@@ -5,21 +5,20 @@ import type { Channel, ChannelList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import { applyLimit } from '../../helpers/parameters';
 import { asObject } from '../../helpers/types';
-import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields, V2_ON } from '../../descriptions/common';
+import {
+	CHANNEL_TYPE_OPTIONS,
+	filtersCollection,
+	returnAllLimitFields,
+	V2_ON,
+} from '../../descriptions/common';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
 import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	...returnAllLimitFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: V2_ON },
-		options: [
+	filtersCollection(
+		[
 			{
 				displayName: 'Active Only',
 				name: 'activeOnly',
@@ -54,7 +53,8 @@ const properties: INodeProperties[] = [
 					'With Needs Attention Only: a subscription that ends within this many days and does not renew by itself counts as needing attention',
 			},
 		],
-	},
+		V2_ON,
+	),
 ];
 
 export const description = operationDescription('channel', 'getAll', properties);

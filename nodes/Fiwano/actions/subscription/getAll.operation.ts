@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { SubscriptionList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields } from '../../descriptions/common';
+import {
+	CHANNEL_TYPE_OPTIONS,
+	filtersCollection,
+	returnAllLimitFields,
+} from '../../descriptions/common';
 import { applyLimit } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
 import { operationDescription } from '../operationDescription';
@@ -10,30 +14,23 @@ import { freeSlotTypes, subscriptionsOf } from './shared';
 
 const properties: INodeProperties[] = [
 	...returnAllLimitFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Active Only',
-				name: 'activeOnly',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return only active subscriptions',
-			},
-			{
-				displayName: 'With a Free Slot For',
-				name: 'freeSlotFor',
-				type: 'options',
-				options: CHANNEL_TYPE_OPTIONS,
-				default: 'whatsapp',
-				description: 'Return only subscriptions that can take one more channel of this type',
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Active Only',
+			name: 'activeOnly',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only active subscriptions',
+		},
+		{
+			displayName: 'With a Free Slot For',
+			name: 'freeSlotFor',
+			type: 'options',
+			options: CHANNEL_TYPE_OPTIONS,
+			default: 'whatsapp',
+			description: 'Return only subscriptions that can take one more channel of this type',
+		},
+	]),
 ];
 
 export const description = operationDescription('subscription', 'getAll', properties);
