@@ -9,18 +9,16 @@ import {
 	splitText,
 	TEXT_LIMITS,
 } from '../../helpers/textSplit';
-import type { SendResponse } from '../../helpers/types';
 import { TYPE_LABEL } from '../../helpers/channelLabel';
-import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import { operationDescription } from '../operationDescription';
 import {
-	assertSent,
 	channelFields,
 	channelTypeOption,
 	orderingKey,
+	postSend,
 	recipientFields,
 	sendingRecipient,
 	sendOptions,
@@ -143,11 +141,12 @@ export async function execute(
 	if (isV1(this)) {
 		// The 1.x request and output: one message, the API's answer as the item. A send Fiwano
 		// reports as failed is an error here too, never a green item.
-		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send', {
-			body: { channel_id: channelId, recipient: rawRecipient, text },
+		return await postSend(
+			this,
+			'/messages/send',
+			{ channel_id: channelId, recipient: rawRecipient, text },
 			itemIndex,
-		})) as SendResponse;
-		return assertSent(this, response, itemIndex);
+		);
 	}
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -184,11 +183,12 @@ export async function execute(
 	const sent: IDataObject[] = [];
 	for (let index = 0; index < parts.length; index++) {
 		try {
-			const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send', {
-				body: { channel_id: channelId, recipient, text: parts[index] },
+			const response = await postSend(
+				this,
+				'/messages/send',
+				{ channel_id: channelId, recipient, text: parts[index] },
 				itemIndex,
-			})) as SendResponse;
-			assertSent(this, response, itemIndex);
+			);
 			const output: IDataObject = { ...response, channel_id: channelId, recipient };
 			if (parts.length > 1) {
 				output.part = index + 1;

@@ -15,13 +15,11 @@ import {
 	parseTemplateRef,
 	TEMPLATE_NAME_REGEX,
 } from '../../helpers/templateVariables';
-import type { SendResponse } from '../../helpers/types';
-import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import { operationDescription } from '../operationDescription';
-import { assertSent, channelFields, orderingKey, recipientFields, sendOptions } from './shared';
+import { channelFields, orderingKey, postSend, recipientFields, sendOptions } from './shared';
 import { concurrencyOption, sendEngine } from './sendEngine';
 
 const VARIABLES_EXAMPLE =
@@ -310,11 +308,7 @@ export async function execute(
 		language: template.language,
 	};
 	if (variables !== undefined) body.variables = variables;
-	const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-template', {
-		body,
-		itemIndex,
-	})) as SendResponse;
-	assertSent(this, response, itemIndex);
+	const response = await postSend(this, '/messages/send-template', body, itemIndex);
 	if (!v2) return response;
 	return {
 		...response,

@@ -7,6 +7,7 @@ import {
 	recipientOrderingKey,
 } from '../../helpers/recipient';
 import type { ChannelType, SendResponse } from '../../helpers/types';
+import { fiwanoApiRequest } from '../../transport';
 import { sendFailedError } from '../../transport/errors';
 import { channelTypeOf } from '../../transport/lookups';
 import { CHANNEL_TYPE_OPTIONS, channelIdFields, V1_ONLY, V2_ON } from '../../descriptions/common';
@@ -128,4 +129,21 @@ export function assertSent(
 ): SendResponse {
 	if (isFailedSend(response)) throw sendFailedError(ctx.getNode(), response, itemIndex);
 	return response;
+}
+
+/**
+ * Sends one message (`POST /messages/send`, `send-media` or `send-template`) and returns Fiwano's
+ * answer; a send Fiwano answered as failed is thrown as its documented error (assertSent).
+ */
+export async function postSend(
+	ctx: IExecuteFunctions,
+	path: '/messages/send' | '/messages/send-media' | '/messages/send-template',
+	body: IDataObject,
+	itemIndex: number,
+): Promise<SendResponse> {
+	const response = (await fiwanoApiRequest.call(ctx, 'POST', path, {
+		body,
+		itemIndex,
+	})) as SendResponse;
+	return assertSent(ctx, response, itemIndex);
 }
