@@ -63,16 +63,11 @@ export function filtersCollection(
 }
 
 /**
- * A picker's mode for typing the ID by hand. `validation` is the editor's check of what is typed:
- * a regex and the message shown when the ID does not match it.
+ * The editor's check of an ID typed into a picker's ID mode: the ID must match `regex`, else
+ * `errorMessage` is shown.
  */
-export function idMode(
-	placeholder: string,
-	validation?: { regex: string; errorMessage: string },
-): INodePropertyMode {
-	const mode: INodePropertyMode = { displayName: 'ID', name: 'id', type: 'string', placeholder };
-	if (validation) mode.validation = [{ type: 'regex', properties: validation }];
-	return mode;
+export function idValidation(regex: string, errorMessage: string): INodePropertyMode['validation'] {
+	return [{ type: 'regex', properties: { regex, errorMessage } }];
 }
 
 /**
@@ -117,10 +112,13 @@ export function channelLocator(overrides: Partial<INodeProperties> = {}): INodeP
 				'The Fiwano channel (WhatsApp number, Instagram account or Facebook Page) to use',
 			...overrides,
 			modes: [
-				idMode('e.g. a1b2c3d4e5f67890', {
-					regex: CHANNEL_ID_REGEX,
-					errorMessage: 'Not a valid Fiwano channel ID',
-				}),
+				{
+					displayName: 'ID',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. a1b2c3d4e5f67890',
+					validation: idValidation(CHANNEL_ID_REGEX, 'Not a valid Fiwano channel ID'),
+				},
 			],
 		},
 		'searchChannels',

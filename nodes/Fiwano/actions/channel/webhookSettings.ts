@@ -5,7 +5,7 @@ import { asObject } from '../../helpers/types';
 import { isV1 } from '../../helpers/version';
 import { requireHttpsUrl } from '../../helpers/url';
 import {
-	idMode,
+	idValidation,
 	V1_ONLY,
 	V2_ON,
 	WEBHOOK_EVENT_OPTIONS,
@@ -137,10 +137,13 @@ function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 						placeholder: 'Select a subscription...',
 						typeOptions: { searchListMethod: 'searchSubscriptions', searchable: true },
 					},
-					idMode('e.g. a1b2c3d4e5f67890', {
-						regex: SUBSCRIPTION_ID_REGEX,
-						errorMessage: 'Not a valid Fiwano subscription ID',
-					}),
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'e.g. a1b2c3d4e5f67890',
+						validation: idValidation(SUBSCRIPTION_ID_REGEX, 'Not a valid Fiwano subscription ID'),
+					},
 				],
 			},
 			{

@@ -4,7 +4,7 @@ import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { isV1 } from '../../helpers/version';
 import { requiredString } from '../../helpers/parameters';
-import { V1_ONLY, V2_ON, resourceLocator, idMode } from '../../descriptions/common';
+import { V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
 import { operationDescription } from '../operationDescription';
 
@@ -24,7 +24,7 @@ const properties: INodeProperties[] = [
 			name: 'redirectId',
 			description: 'The allowed redirect URI to remove; setup links using it stop working',
 			displayOptions: { show: V2_ON },
-			modes: [idMode('e.g. redir_abc123')],
+			modes: [{ displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. redir_abc123' }],
 		},
 		'searchRedirects',
 		'Select a redirect URI...',

@@ -7,13 +7,7 @@ import type {
 import { httpsUrlProblem } from '../../helpers/url';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	channelIdFields,
-	V1_ONLY,
-	V2_ON,
-	resourceLocator,
-	idMode,
-} from '../../descriptions/common';
+import { channelIdFields, V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import { channelPath } from '../../helpers/apiPath';
 import { getChannelId, requiredString } from '../../helpers/parameters';
 import { TEMPLATE_NAME_REGEX } from '../../helpers/templateVariables';
@@ -79,7 +73,7 @@ export function templateIdFields(description: string): INodeProperties[] {
 				name: 'templateId',
 				description,
 				displayOptions: { show: V2_ON },
-				modes: [idMode('e.g. tpl_abc123')],
+				modes: [{ displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. tpl_abc123' }],
 			},
 			'searchTemplates',
 			'Select a template...',
