@@ -21,7 +21,7 @@ export type FiwanoResource = keyof FiwanoMap;
 export type OperationOutput = IDataObject | IDataObject[] | INodeExecutionData[];
 
 export interface FiwanoOperation {
-	/** The operation's fields, already limited to its resource and operation with updateDisplayOptions. */
+	/** The operation's fields, already limited to its resource and operation (operationDescription.ts). */
 	description: INodeProperties[];
 	/** Runs the operation for one item. The router owns the item loop, pairing and Continue On Fail. */
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationOutput>;

@@ -1,4 +1,9 @@
-import type { INodeProperties, INodePropertyMode, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDisplayOptions,
+	INodeProperties,
+	INodePropertyMode,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /**
  * Channel IDs the ID mode accepts. Fiwano's are 16 lowercase hex characters (a1b2c3d4e5f67890);
@@ -36,6 +41,33 @@ export function returnAllLimitFields(): INodeProperties[] {
 			displayOptions: { show: { ...V2_ON, returnAll: [false] } },
 		},
 	];
+}
+
+/**
+ * The Filters collection of a Get Many; `show` limits it to a typeVersion where 1.x had none.
+ * Read it with `getNodeParameter('filters', itemIndex, {})`.
+ */
+export function filtersCollection(
+	options: INodeProperties[],
+	show?: IDisplayOptions['show'],
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		...(show ? { displayOptions: { show } } : {}),
+		options,
+	};
+}
+
+/**
+ * The editor's check of an ID typed into a picker's ID mode: the ID must match `regex`, else
+ * `errorMessage` is shown.
+ */
+export function idValidation(regex: string, errorMessage: string): INodePropertyMode['validation'] {
+	return [{ type: 'regex', properties: { regex, errorMessage } }];
 }
 
 /**
@@ -85,15 +117,7 @@ export function channelLocator(overrides: Partial<INodeProperties> = {}): INodeP
 					name: 'id',
 					type: 'string',
 					placeholder: 'e.g. a1b2c3d4e5f67890',
-					validation: [
-						{
-							type: 'regex',
-							properties: {
-								regex: CHANNEL_ID_REGEX,
-								errorMessage: 'Not a valid Fiwano channel ID',
-							},
-						},
-					],
+					validation: idValidation(CHANNEL_ID_REGEX, 'Not a valid Fiwano channel ID'),
 				},
 			],
 		},
@@ -131,6 +155,18 @@ export const CHANNEL_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Instagram', value: 'instagram' },
 	{ name: 'Facebook Messenger', value: 'facebook' },
 ];
+
+/** The Channel Types option of both triggers: which channel types to watch; empty means all. */
+export function channelTypesOption(description: string): INodeProperties {
+	return {
+		displayName: 'Channel Types',
+		name: 'channelTypes',
+		type: 'multiOptions',
+		options: CHANNEL_TYPE_OPTIONS,
+		default: [],
+		description,
+	};
+}
 
 /** Every webhook event Fiwano documents (api-reference.md plus the newer webhooks.md). */
 export const WEBHOOK_EVENT_OPTIONS: INodePropertyOptions[] = [

@@ -5,6 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { freeSlotTypes } from '../actions/subscription/shared';
+import { channelPath } from '../helpers/apiPath';
 import type { Channel, Subscription, SubscriptionList } from '../helpers/types';
 import { TYPE_LABEL } from '../helpers/channelLabel';
 import { fiwanoApiRequest } from '../transport';
@@ -57,11 +58,7 @@ export async function searchSubscriptions(
 	const channelId = pickedChannelId(this);
 	let channel: Channel | undefined;
 	if (channelId) {
-		channel = (await fiwanoApiRequest.call(
-			this,
-			'GET',
-			`/channels/${encodeURIComponent(channelId)}`,
-		)) as Channel;
+		channel = (await fiwanoApiRequest.call(this, 'GET', channelPath(channelId))) as Channel;
 	}
 	const type = channel?.channel_type;
 	const current = channel?.subscription?.id ?? undefined;

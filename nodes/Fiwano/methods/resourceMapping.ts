@@ -6,6 +6,7 @@ import {
 	parseTemplateRef,
 	variableDefinitions,
 } from '../helpers/templateVariables';
+import { channelPath } from '../helpers/apiPath';
 import type { Template } from '../helpers/types';
 import { fiwanoApiRequest } from '../transport';
 import { listTemplates } from '../transport/lookups';
@@ -54,7 +55,7 @@ export async function getTemplateVariables(
 	const template = (await fiwanoApiRequest.call(
 		this,
 		'GET',
-		`/channels/${encodeURIComponent(channelId)}/templates/${encodeURIComponent(match.id)}`,
+		channelPath(channelId, 'templates', match.id),
 	)) as Template;
 	const fields = variableDefinitions(template).map((definition) => ({
 		id: fieldId(definition),

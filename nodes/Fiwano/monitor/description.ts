@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CHANNEL_TYPE_OPTIONS } from '../descriptions/common';
+import { channelTypesOption } from '../descriptions/common';
 import { DEFAULT_LAPSE_WARNING_DAYS } from '../helpers/attention';
 import { MONITOR_EVENTS } from './changes';
 
@@ -57,14 +57,7 @@ export const monitorProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Channel Types',
-				name: 'channelTypes',
-				type: 'multiOptions',
-				options: CHANNEL_TYPE_OPTIONS,
-				default: [],
-				description: 'Watch only channels of these types. Empty: all.',
-			},
+			channelTypesOption('Watch only channels of these types. Empty: all.'),
 			{
 				displayName: 'Days Before Lapse',
 				name: 'lapseWarningDays',

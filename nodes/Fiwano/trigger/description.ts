@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	CHANNEL_TYPE_OPTIONS,
+	channelTypesOption,
 	channelLocator,
 	WEBHOOK_EVENT_OPTIONS,
 	WEBHOOK_EVENT_OPTIONS_V1,
@@ -149,15 +149,9 @@ const v2Properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { ...V2_ON } },
 		options: [
-			{
-				displayName: 'Channel Types',
-				name: 'channelTypes',
-				type: 'multiOptions',
-				options: CHANNEL_TYPE_OPTIONS,
-				default: [],
-				description:
-					'Start the workflow only for events from these channel types; All Active Channels also wires only channels of these types. Empty: every type.',
-			},
+			channelTypesOption(
+				'Start the workflow only for events from these channel types; All Active Channels also wires only channels of these types. Empty: every type.',
+			),
 			{
 				displayName: 'Download Media',
 				name: 'downloadMedia',

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { channelIdFields } from '../../descriptions/common';
 import { getChannelId } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	...channelIdFields(
@@ -15,10 +16,7 @@ const properties: INodeProperties[] = [
 	),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['delete'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'delete', properties);
 
 /** Deactivates a channel (`DELETE /channels/{id}`, a soft delete). */
 export async function execute(
@@ -27,9 +25,7 @@ export async function execute(
 ): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
 	const response = asObject(
-		await fiwanoApiRequest.call(this, 'DELETE', `/channels/${encodeURIComponent(channelId)}`, {
-			itemIndex,
-		}),
+		await fiwanoApiRequest.call(this, 'DELETE', channelPath(channelId), { itemIndex }),
 	);
 	if (isV1(this)) return response;
 	return { ...response, channel_id: channelId, deactivated: true };

@@ -1,19 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requiredString } from '../../helpers/parameters';
-import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { setupOutcomeError, setupOutcomeFields } from './setupOutcome';
-import {
-	webhookBody,
-	webhookOptionsV1,
-	webhookOptionsV2,
-	webhookOutput,
-	webhookRequest,
-	webhookSecretNotice,
-} from './webhookSettings';
+import { webhookBody, webhookFields, webhookOutput, webhookRequest } from './webhookSettings';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,31 +18,10 @@ const properties: INodeProperties[] = [
 			'The one-time code from the OAuth redirect (?code=…). Expires in 5 minutes, single-use.',
 	},
 	...setupOutcomeFields(),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: V1_ONLY },
-		options: webhookOptionsV1('exchange'),
-	},
-	webhookSecretNotice(),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: V2_ON },
-		options: webhookOptionsV2('exchange'),
-	},
+	...webhookFields('exchange'),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['exchangeCode'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'exchangeCode', properties);
 
 /**
  * From typeVersion 2 a redirect that carried `error` (Setup Error) fails first, with that error's
@@ -70,8 +41,7 @@ export async function execute(
 		if (outcome) throw outcome;
 	}
 	const code = requiredString(this, 'code', 'OAuth Code', itemIndex);
-	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const body: IDataObject = { code, ...(await webhookBody(this, itemIndex, fields, 'exchange')) };
+	const body: IDataObject = { code, ...(await webhookBody(this, itemIndex, 'exchange')) };
 	const response = await webhookRequest(this, 'POST', '/channels/exchange-code', body, itemIndex);
 	return webhookOutput(this, response, body);
 }

@@ -1,25 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { attentionReasons, DEFAULT_LAPSE_WARNING_DAYS } from '../../helpers/attention';
 import type { Channel, ChannelList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import { applyLimit } from '../../helpers/parameters';
 import { asObject } from '../../helpers/types';
-import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields, V2_ON } from '../../descriptions/common';
+import {
+	CHANNEL_TYPE_OPTIONS,
+	filtersCollection,
+	returnAllLimitFields,
+	V2_ON,
+} from '../../descriptions/common';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	...returnAllLimitFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: V2_ON },
-		options: [
+	filtersCollection(
+		[
 			{
 				displayName: 'Active Only',
 				name: 'activeOnly',
@@ -54,13 +53,11 @@ const properties: INodeProperties[] = [
 					'With Needs Attention Only: a subscription that ends within this many days and does not renew by itself counts as needing attention',
 			},
 		],
-	},
+		V2_ON,
+	),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'getAll', properties);
 
 /**
  * Lists the account's channels, each with its `health` and `subscription` as Fiwano sends them.

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
@@ -7,6 +7,7 @@ import { CHANNEL_TYPE_OPTIONS } from '../../descriptions/common';
 import { requiredString } from '../../helpers/parameters';
 import { requireHttpsUrl } from '../../helpers/url';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	{
@@ -30,10 +31,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['setupUrl'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'setupUrl', properties);
 
 /** 402 from setup-url means one thing only (changelog 14 September 2026). */
 const NO_SUBSCRIPTION_HINT =

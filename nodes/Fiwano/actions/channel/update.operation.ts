@@ -1,48 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { channelIdFields, V1_ONLY, V2_ON } from '../../descriptions/common';
+import { channelIdFields } from '../../descriptions/common';
+import { channelPath } from '../../helpers/apiPath';
 import { getChannelId } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
-import {
-	webhookBody,
-	webhookOptionsV1,
-	webhookOptionsV2,
-	webhookOutput,
-	webhookRequest,
-	webhookSecretNotice,
-} from './webhookSettings';
+import { operationDescription } from '../operationDescription';
+import { webhookBody, webhookFields, webhookOutput, webhookRequest } from './webhookSettings';
 
 const properties: INodeProperties[] = [
 	...channelIdFields(
 		'The channel ID (from Get Many or the Fiwano portal)',
 		'The channel whose webhook settings to change',
 	),
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: V1_ONLY },
-		options: webhookOptionsV1('update'),
-	},
-	webhookSecretNotice(),
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: V2_ON },
-		options: webhookOptionsV2('update'),
-	},
+	...webhookFields('update'),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['channel'], operation: ['update'] } },
-	properties,
-);
+export const description = operationDescription('channel', 'update', properties);
 
 /**
  * Changes a channel's webhook URL, secret, events and echo statuses, or its subscription binding
@@ -55,12 +28,11 @@ export async function execute(
 	itemIndex: number,
 ): Promise<OperationOutput> {
 	const channelId = getChannelId(this, itemIndex);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const body = await webhookBody(this, itemIndex, fields, 'update');
+	const body = await webhookBody(this, itemIndex, 'update');
 	const response = await webhookRequest(
 		this,
 		'PATCH',
-		`/channels/${encodeURIComponent(channelId)}`,
+		channelPath(channelId),
 		// 1.x sent no body at all when no field was filled in.
 		Object.keys(body).length ? body : undefined,
 		itemIndex,

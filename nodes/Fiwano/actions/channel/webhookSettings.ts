@@ -4,7 +4,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asObject } from '../../helpers/types';
 import { isV1 } from '../../helpers/version';
 import { requireHttpsUrl } from '../../helpers/url';
-import { V2_ON, WEBHOOK_EVENT_OPTIONS, WEBHOOK_EVENT_OPTIONS_V1 } from '../../descriptions/common';
+import {
+	idValidation,
+	V1_ONLY,
+	V2_ON,
+	WEBHOOK_EVENT_OPTIONS,
+	WEBHOOK_EVENT_OPTIONS_V1,
+} from '../../descriptions/common';
 import { fiwanoApiRequest } from '../../transport';
 import { checkWebhookSecret, credentialWebhookSecret } from './shared';
 
@@ -36,7 +42,7 @@ const webhookSecret = (description: string): INodeProperties => ({
  * typeVersion 2: where the webhook secret comes from, shown above the webhook fields (the node
  * takes no secret as a parameter and never outputs one).
  */
-export function webhookSecretNotice(): INodeProperties {
+function webhookSecretNotice(): INodeProperties {
 	return {
 		displayName:
 			'To receive these webhooks in n8n, use the Fiwano Trigger node: it sets and keeps its own secret. To verify signatures elsewhere, put the secret in the Fiwano credential’s Webhook Secret and turn on Use Secret From Credential. This node never outputs a webhook secret.',
@@ -48,7 +54,7 @@ export function webhookSecretNotice(): INodeProperties {
 }
 
 /** The webhook options of the 1.x package (typeVersion 1), unchanged. */
-export function webhookOptionsV1(call: WebhookCall): INodeProperties[] {
+function webhookOptionsV1(call: WebhookCall): INodeProperties[] {
 	return [
 		webhookUrl(
 			call === 'exchange'
@@ -77,7 +83,7 @@ export function webhookOptionsV1(call: WebhookCall): INodeProperties[] {
  * moves. There is no plain-text secret field: a secret typed into a node parameter is saved and
  * exported with the workflow, while the credential's Webhook Secret is stored encrypted.
  */
-export function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
+function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Echo Statuses',
@@ -136,15 +142,7 @@ export function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 						name: 'id',
 						type: 'string',
 						placeholder: 'e.g. a1b2c3d4e5f67890',
-						validation: [
-							{
-								type: 'regex',
-								properties: {
-									regex: SUBSCRIPTION_ID_REGEX,
-									errorMessage: 'Not a valid Fiwano subscription ID',
-								},
-							},
-						],
+						validation: idValidation(SUBSCRIPTION_ID_REGEX, 'Not a valid Fiwano subscription ID'),
 					},
 				],
 			},
@@ -159,6 +157,31 @@ export function webhookOptionsV2(call: WebhookCall): INodeProperties[] {
 		);
 	}
 	return options;
+}
+
+/** The collection the webhook settings sit in: Additional Fields of Exchange OAuth Code, Update Fields of Update Webhook. */
+const COLLECTION: Record<WebhookCall, { displayName: string; name: string }> = {
+	exchange: { displayName: 'Additional Fields', name: 'additionalFields' },
+	update: { displayName: 'Update Fields', name: 'updateFields' },
+};
+
+/**
+ * The webhook fields of Exchange OAuth Code or Update Webhook: the 1.x collection under
+ * typeVersion 1; from typeVersion 2 the secret notice and the newer collection. Both versions
+ * save the collection under the same name, which {@link webhookBody} reads.
+ */
+export function webhookFields(call: WebhookCall): INodeProperties[] {
+	const collection = {
+		...COLLECTION[call],
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+	} as const;
+	return [
+		{ ...collection, displayOptions: { show: V1_ONLY }, options: webhookOptionsV1(call) },
+		webhookSecretNotice(),
+		{ ...collection, displayOptions: { show: V2_ON }, options: webhookOptionsV2(call) },
+	];
 }
 
 /**
@@ -248,15 +271,16 @@ async function webhookBodyV2(
 }
 
 /**
- * The webhook part of an Exchange OAuth Code or Update Webhook request, validated before any
- * request is sent. typeVersion 1 builds exactly the 1.x body; typeVersion 2 adds the newer fields.
+ * The webhook part of an Exchange OAuth Code or Update Webhook request, read from the fields of
+ * {@link webhookFields} and validated before any request is sent. typeVersion 1 builds exactly
+ * the 1.x body; typeVersion 2 adds the newer fields.
  */
 export async function webhookBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	fields: IDataObject,
 	call: WebhookCall,
 ): Promise<IDataObject> {
+	const fields = ctx.getNodeParameter(COLLECTION[call].name, itemIndex, {}) as IDataObject;
 	return isV1(ctx)
 		? webhookBodyV1(ctx, itemIndex, fields, call)
 		: await webhookBodyV2(ctx, itemIndex, fields, call);

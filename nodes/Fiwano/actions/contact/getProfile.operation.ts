@@ -1,12 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { channelIdFields } from '../../descriptions/common';
 import { getChannelId, requiredString } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	...channelIdFields(
@@ -33,10 +35,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['contact'], operation: ['getProfile'] } },
-	properties,
-);
+export const description = operationDescription('contact', 'getProfile', properties);
 
 /**
  * The Meta profile of a person who wrote to an Instagram or Messenger channel
@@ -60,11 +59,8 @@ export async function execute(
 		);
 	}
 	return asObject(
-		await fiwanoApiRequest.call(
-			this,
-			'GET',
-			`/channels/${encodeURIComponent(channelId)}/profile/${encodeURIComponent(userId)}`,
-			{ itemIndex },
-		),
+		await fiwanoApiRequest.call(this, 'GET', channelPath(channelId, 'profile', userId), {
+			itemIndex,
+		}),
 	);
 }

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mediaExtension, mediaFileName, safeFileName } from '../../helpers/mediaFileName';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { fiwanoDownloadMedia } from '../../transport';
 import { requiredString } from '../../helpers/parameters';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	{
@@ -27,10 +28,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['download'] } },
-	properties,
-);
+export const description = operationDescription('media', 'download', properties);
 
 const GENERIC_TYPE = 'application/octet-stream';
 

@@ -1,28 +1,26 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { isV1 } from '../../helpers/version';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { channelTypeOf } from '../../transport/lookups';
-import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
+import { readRecipient } from '../../helpers/recipient';
 import {
 	codePointLength,
 	SMALLEST_TEXT_LIMIT,
 	splitText,
 	TEXT_LIMITS,
 } from '../../helpers/textSplit';
-import type { SendResponse } from '../../helpers/types';
 import { TYPE_LABEL } from '../../helpers/channelLabel';
-import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import {
-	assertSent,
 	channelFields,
 	channelTypeOption,
-	channelTypeOptionValue,
 	orderingKey,
+	postSend,
 	recipientFields,
+	sendingRecipient,
 	sendOptions,
 } from './shared';
 import { concurrencyOption, sendEngine } from './sendEngine';
@@ -86,10 +84,7 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['send'] } },
-	properties,
-);
+export const description = operationDescription('message', 'send', properties);
 
 /** The `text` parameter as a string; blank text is refused before the request, as Fiwano would. */
 function readText(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -146,24 +141,27 @@ export async function execute(
 	if (isV1(this)) {
 		// The 1.x request and output: one message, the API's answer as the item. A send Fiwano
 		// reports as failed is an error here too, never a green item.
-		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send', {
-			body: { channel_id: channelId, recipient: rawRecipient, text },
+		return await postSend(
+			this,
+			'/messages/send',
+			{ channel_id: channelId, recipient: rawRecipient, text },
 			itemIndex,
-		})) as SendResponse;
-		return assertSent(this, response, itemIndex);
+		);
 	}
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const longText = (options.longText as LongTextMode | undefined) ?? 'split';
 	const length = codePointLength(text);
-	let channelType = channelTypeOptionValue(options);
+	// The channel's limit matters only for text longer than the smallest limit of all types.
 	const lengthMatters = longText !== 'send' && length > SMALLEST_TEXT_LIMIT;
-	const recipientMatters = !/^\d+$/.test(rawRecipient);
-	if (!channelType && (lengthMatters || recipientMatters)) {
-		channelType = await channelTypeOf.call(this, channelId, itemIndex);
-	}
-	const recipient = normalizeRecipient(rawRecipient, channelType);
-	assertRecipientFits(this, recipient, channelType, itemIndex);
+	const { recipient, channelType } = await sendingRecipient(
+		this,
+		channelId,
+		rawRecipient,
+		options,
+		itemIndex,
+		lengthMatters,
+	);
 
 	let parts = [text];
 	const limit = channelType ? TEXT_LIMITS[channelType] : undefined;
@@ -185,11 +183,12 @@ export async function execute(
 	const sent: IDataObject[] = [];
 	for (let index = 0; index < parts.length; index++) {
 		try {
-			const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send', {
-				body: { channel_id: channelId, recipient, text: parts[index] },
+			const response = await postSend(
+				this,
+				'/messages/send',
+				{ channel_id: channelId, recipient, text: parts[index] },
 				itemIndex,
-			})) as SendResponse;
-			assertSent(this, response, itemIndex);
+			);
 			const output: IDataObject = { ...response, channel_id: channelId, recipient };
 			if (parts.length > 1) {
 				output.part = index + 1;

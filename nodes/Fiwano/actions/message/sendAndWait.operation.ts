@@ -21,6 +21,7 @@ import {
 	controlSignatureIsValid,
 	signControlMessage,
 } from '../../helpers/controlMessage';
+import { channelPath } from '../../helpers/apiPath';
 import { requireN8nHelpers, requireResumeUrlSignature } from '../../helpers/n8nSupport';
 import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
 import type { ApprovalLabels } from '../../helpers/replyMatch';
@@ -510,14 +511,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 
-	const channel = (await fiwanoApiRequest.call(
-		this,
-		'GET',
-		`/channels/${encodeURIComponent(channelId)}`,
-		{
-			itemIndex: 0,
-		},
-	)) as Channel;
+	const channel = (await fiwanoApiRequest.call(this, 'GET', channelPath(channelId), {
+		itemIndex: 0,
+	})) as Channel;
 	// The channel lookup (needed for its webhook URL anyway) also gives its type.
 	const channelType = channel.channel_type;
 	const recipient = normalizeRecipient(rawRecipient, channelType);

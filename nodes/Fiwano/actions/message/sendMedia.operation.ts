@@ -6,23 +6,22 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { isV1 } from '../../helpers/version';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { channelTypeOf } from '../../transport/lookups';
-import { assertRecipientFits, normalizeRecipient, readRecipient } from '../../helpers/recipient';
+import { readRecipient } from '../../helpers/recipient';
 import { codePointLength } from '../../helpers/textSplit';
-import type { ChannelType, SendResponse } from '../../helpers/types';
-import { fiwanoApiRequest } from '../../transport';
+import type { ChannelType } from '../../helpers/types';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import {
-	assertSent,
 	channelFields,
 	channelTypeOption,
-	channelTypeOptionValue,
 	orderingKey,
+	postSend,
 	recipientFields,
+	sendingRecipient,
 	sendOptions,
 } from './shared';
 import { httpsUrlProblem } from '../../helpers/url';
@@ -35,6 +34,10 @@ const FILE_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Video', value: 'video', description: 'An MP4 or 3GPP video' },
 ];
 const FILE_TYPES = FILE_TYPE_OPTIONS.map((o) => String(o.value));
+
+/** Meta's limits for a media message's caption and file name. */
+const CAPTION_MAX = 1024;
+const FILENAME_MAX = 255;
 
 /** The Media Type selector: the four file types of 1.x, and stickers from typeVersion 2. */
 function mediaTypeField(
@@ -113,8 +116,7 @@ const properties: INodeProperties[] = [
 				name: 'caption',
 				type: 'string',
 				default: '',
-				description:
-					'Text shown with the file (WhatsApp image, video and document; up to 1024 characters)',
+				description: `Text shown with the file (WhatsApp image, video and document; up to ${CAPTION_MAX} characters)`,
 			},
 			{
 				displayName: 'Filename',
@@ -122,17 +124,14 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. invoice-1042.pdf',
-				description: 'File name the recipient sees (WhatsApp documents; up to 255 characters)',
+				description: `File name the recipient sees (WhatsApp documents; up to ${FILENAME_MAX} characters)`,
 			},
 		],
 	},
 	sendOptions([channelTypeOption, concurrencyOption]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendMedia'] } },
-	properties,
-);
+export const description = operationDescription('message', 'sendMedia', properties);
 
 function fail(
 	ctx: IExecuteFunctions,
@@ -141,6 +140,26 @@ function fail(
 	description: string,
 ): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+}
+
+/** Refuses a caption or file name over Meta's limit, counted in characters (code points) as Meta does. */
+function checkLength(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: string,
+	max: number,
+	description: string,
+): void {
+	const length = codePointLength(value);
+	if (length > max) {
+		fail(
+			ctx,
+			itemIndex,
+			`${label} is ${length} characters long; the maximum is ${max}`,
+			description,
+		);
+	}
 }
 
 function readString(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
@@ -228,50 +247,38 @@ export async function execute(
 		const extra = this.getNodeParameter('mediaAdditionalFields', itemIndex, {}) as IDataObject;
 		const caption = typeof extra.caption === 'string' ? extra.caption : '';
 		const filename = typeof extra.filename === 'string' ? extra.filename.trim() : '';
-		if (codePointLength(caption) > 1024) {
-			fail(
-				this,
-				itemIndex,
-				`Caption is ${codePointLength(caption)} characters long; the maximum is 1024`,
-				'Shorten the caption, or send the text as a separate message.',
-			);
-		}
-		if (codePointLength(filename) > 255) {
-			fail(
-				this,
-				itemIndex,
-				`Filename is ${codePointLength(filename)} characters long; the maximum is 255`,
-				'Use a shorter file name.',
-			);
-		}
+		checkLength(
+			this,
+			itemIndex,
+			'Caption',
+			caption,
+			CAPTION_MAX,
+			'Shorten the caption, or send the text as a separate message.',
+		);
+		checkLength(this, itemIndex, 'Filename', filename, FILENAME_MAX, 'Use a shorter file name.');
 		if (caption) body.caption = caption;
 		if (filename) body.filename = filename;
 	}
 
 	if (!v2) {
 		// The 1.x request and output: the API's answer as the item; a failed send is an error.
-		const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-media', {
-			body,
-			itemIndex,
-		})) as SendResponse;
-		return assertSent(this, response, itemIndex);
+		return await postSend(this, '/messages/send-media', body, itemIndex);
 	}
 
-	let channelType = channelTypeOptionValue(options);
-	if (!channelType && (mediaType === 'sticker' || !/^\d+$/.test(rawRecipient))) {
-		channelType = await channelTypeOf.call(this, channelId, itemIndex);
-	}
-	const recipient = normalizeRecipient(rawRecipient, channelType);
-	assertRecipientFits(this, recipient, channelType, itemIndex);
+	// A sticker is sent differently per channel type (stickerFields).
+	const { recipient, channelType } = await sendingRecipient(
+		this,
+		channelId,
+		rawRecipient,
+		options,
+		itemIndex,
+		mediaType === 'sticker',
+	);
 	body.recipient = recipient;
 	if (mediaType === 'sticker' && channelType)
 		Object.assign(body, stickerFields(this, channelType, itemIndex));
 
-	const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-media', {
-		body,
-		itemIndex,
-	})) as SendResponse;
-	assertSent(this, response, itemIndex);
+	const response = await postSend(this, '/messages/send-media', body, itemIndex);
 	return { ...response, channel_id: channelId, recipient, media_type: mediaType };
 }
 

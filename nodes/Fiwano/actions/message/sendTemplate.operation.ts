@@ -6,7 +6,7 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 import { isV1 } from '../../helpers/version';
-import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeRecipient, readRecipient } from '../../helpers/recipient';
 import {
@@ -15,12 +15,11 @@ import {
 	parseTemplateRef,
 	TEMPLATE_NAME_REGEX,
 } from '../../helpers/templateVariables';
-import type { SendResponse } from '../../helpers/types';
-import { fiwanoApiRequest } from '../../transport';
 import { getChannelId } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
-import { assertSent, channelFields, orderingKey, recipientFields, sendOptions } from './shared';
+import { operationDescription } from '../operationDescription';
+import { channelFields, orderingKey, postSend, recipientFields, sendOptions } from './shared';
 import { concurrencyOption, sendEngine } from './sendEngine';
 
 const VARIABLES_EXAMPLE =
@@ -162,10 +161,7 @@ const properties: INodeProperties[] = [
 	sendOptions([concurrencyOption]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendTemplate'] } },
-	properties,
-);
+export const description = operationDescription('message', 'sendTemplate', properties);
 
 /**
  * `variables` from the JSON field: empty text means none; anything but a JSON object is an
@@ -312,11 +308,7 @@ export async function execute(
 		language: template.language,
 	};
 	if (variables !== undefined) body.variables = variables;
-	const response = (await fiwanoApiRequest.call(this, 'POST', '/messages/send-template', {
-		body,
-		itemIndex,
-	})) as SendResponse;
-	assertSent(this, response, itemIndex);
+	const response = await postSend(this, '/messages/send-template', body, itemIndex);
 	if (!v2) return response;
 	return {
 		...response,

@@ -1,9 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isChannelType } from '../../helpers/channelType';
-import { recipientOrderingKey } from '../../helpers/recipient';
+import {
+	assertRecipientFits,
+	normalizeRecipient,
+	recipientOrderingKey,
+} from '../../helpers/recipient';
 import type { ChannelType, SendResponse } from '../../helpers/types';
+import { fiwanoApiRequest } from '../../transport';
 import { sendFailedError } from '../../transport/errors';
+import { channelTypeOf } from '../../transport/lookups';
 import { CHANNEL_TYPE_OPTIONS, channelIdFields, V1_ONLY, V2_ON } from '../../descriptions/common';
 import { getChannelId } from '../../helpers/parameters';
 
@@ -68,9 +74,28 @@ export const channelTypeOption: INodeProperties = {
 		'The type of the sending channel, if you know it. When set, the node does not look the channel up; when not set, it asks Fiwano once per run and channel, and only when it needs to know.',
 };
 
-/** The channel type set in the node's options, if any. */
-export function channelTypeOptionValue(options: IDataObject): ChannelType | undefined {
-	return isChannelType(options.channelType) ? options.channelType : undefined;
+/**
+ * The recipient of a typeVersion 2 send as Fiwano expects it on the sending channel, checked
+ * before any request, with the channel's type when known. The type is Options > Channel Type,
+ * else it is looked up (once per run and channel) only when it matters: when the operation
+ * `needsType`, or when the recipient is not plain digits, the one case in which cleaning it up
+ * or checking it depends on the type.
+ */
+export async function sendingRecipient(
+	ctx: IExecuteFunctions,
+	channelId: string,
+	rawRecipient: string,
+	options: IDataObject,
+	itemIndex: number,
+	needsType: boolean,
+): Promise<{ recipient: string; channelType: ChannelType | undefined }> {
+	let channelType = isChannelType(options.channelType) ? options.channelType : undefined;
+	if (!channelType && (needsType || !/^\d+$/.test(rawRecipient))) {
+		channelType = await channelTypeOf.call(ctx, channelId, itemIndex);
+	}
+	const recipient = normalizeRecipient(rawRecipient, channelType);
+	assertRecipientFits(ctx, recipient, channelType, itemIndex);
+	return { recipient, channelType };
 }
 
 /**
@@ -104,4 +129,21 @@ export function assertSent(
 ): SendResponse {
 	if (isFailedSend(response)) throw sendFailedError(ctx.getNode(), response, itemIndex);
 	return response;
+}
+
+/**
+ * Sends one message (`POST /messages/send`, `send-media` or `send-template`) and returns Fiwano's
+ * answer; a send Fiwano answered as failed is thrown as its documented error (assertSent).
+ */
+export async function postSend(
+	ctx: IExecuteFunctions,
+	path: '/messages/send' | '/messages/send-media' | '/messages/send-template',
+	body: IDataObject,
+	itemIndex: number,
+): Promise<SendResponse> {
+	const response = (await fiwanoApiRequest.call(ctx, 'POST', path, {
+		body,
+		itemIndex,
+	})) as SendResponse;
+	return assertSent(ctx, response, itemIndex);
 }

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { requiredString } from '../../helpers/parameters';
 import { requireHttpsUrl } from '../../helpers/url';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,10 +20,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['redirect'], operation: ['add'] } },
-	properties,
-);
+export const description = operationDescription('redirect', 'add', properties);
 
 /** Allows a redirect URI (or pattern) for Generate OAuth URL (`POST /redirects`). */
 export async function execute(

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
@@ -7,6 +6,7 @@ import { isV1 } from '../../helpers/version';
 import { requiredString } from '../../helpers/parameters';
 import { V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [
 	{
@@ -31,10 +31,7 @@ const properties: INodeProperties[] = [
 	),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['redirect'], operation: ['delete'] } },
-	properties,
-);
+export const description = operationDescription('redirect', 'delete', properties);
 
 /** Removes an allowed redirect URI (`DELETE /redirects/{id}`). */
 export async function execute(

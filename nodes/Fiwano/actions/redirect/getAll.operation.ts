@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { RedirectList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
@@ -8,13 +7,11 @@ import { asObject } from '../../helpers/types';
 import { isV1 } from '../../helpers/version';
 import { returnAllLimitFields } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 
 const properties: INodeProperties[] = [...returnAllLimitFields()];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['redirect'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationDescription('redirect', 'getAll', properties);
 
 /**
  * Lists the OAuth redirect URIs allowed for this API key. typeVersion 2 returns one item per URI;

@@ -1,45 +1,39 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { SubscriptionList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
-import { CHANNEL_TYPE_OPTIONS, returnAllLimitFields } from '../../descriptions/common';
+import {
+	CHANNEL_TYPE_OPTIONS,
+	filtersCollection,
+	returnAllLimitFields,
+} from '../../descriptions/common';
 import { applyLimit } from '../../helpers/parameters';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { freeSlotTypes, subscriptionsOf } from './shared';
 
 const properties: INodeProperties[] = [
 	...returnAllLimitFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Active Only',
-				name: 'activeOnly',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return only active subscriptions',
-			},
-			{
-				displayName: 'With a Free Slot For',
-				name: 'freeSlotFor',
-				type: 'options',
-				options: CHANNEL_TYPE_OPTIONS,
-				default: 'whatsapp',
-				description: 'Return only subscriptions that can take one more channel of this type',
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Active Only',
+			name: 'activeOnly',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only active subscriptions',
+		},
+		{
+			displayName: 'With a Free Slot For',
+			name: 'freeSlotFor',
+			type: 'options',
+			options: CHANNEL_TYPE_OPTIONS,
+			default: 'whatsapp',
+			description: 'Return only subscriptions that can take one more channel of this type',
+		},
+	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['subscription'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationDescription('subscription', 'getAll', properties);
 
 /**
  * Lists the account's subscriptions (`GET /subscriptions`), one item each: tier, status, source,

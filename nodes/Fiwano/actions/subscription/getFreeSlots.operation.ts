@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { SlotCount, SubscriptionList } from '../../helpers/types';
 import { fiwanoApiRequest } from '../../transport';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { SLOT_TYPES, subscriptionsOf } from './shared';
 
 const properties: INodeProperties[] = [
@@ -16,10 +16,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['subscription'], operation: ['getFreeSlots'] } },
-	properties,
-);
+export const description = operationDescription('subscription', 'getFreeSlots', properties);
 
 function slotCount(value: unknown): SlotCount {
 	const count = (value ?? {}) as IDataObject;

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { channelPath } from '../../helpers/apiPath';
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
 import { getChannelId, requiredString } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import { V1_ONLY } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import {
 	checkTemplateName,
 	componentFieldsV2,
@@ -68,10 +69,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['create'] } },
-	properties,
-);
+export const description = operationDescription('template', 'create', properties);
 
 /**
  * Submits a new WhatsApp template to Meta's review (`POST /channels/{id}/templates`; it starts
@@ -104,14 +102,9 @@ export async function execute(
 	const body: IDataObject = { name, language, category, components };
 	if (parameterFormat) body.parameter_format = parameterFormat;
 	return asObject(
-		await fiwanoApiRequest.call(
-			this,
-			'POST',
-			`/channels/${encodeURIComponent(channelId)}/templates`,
-			{
-				body,
-				itemIndex,
-			},
-		),
+		await fiwanoApiRequest.call(this, 'POST', channelPath(channelId, 'templates'), {
+			body,
+			itemIndex,
+		}),
 	);
 }

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
-import { getChannelId } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import type { OperationOutput } from '../node.type';
-import { getTemplateId, templateChannelFields, templateIdFields } from './shared';
+import { operationDescription } from '../operationDescription';
+import { pickedTemplate, templateChannelFields, templateIdFields } from './shared';
 
 const properties: INodeProperties[] = [
 	...templateChannelFields(),
@@ -23,26 +22,20 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['delete'] } },
-	properties,
-);
+export const description = operationDescription('template', 'delete', properties);
 
 /** Deletes a template, or every language of it with `all_languages=true`. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
-	const channelId = getChannelId(this, itemIndex);
-	const templateId = getTemplateId(this, itemIndex);
+	const { templateId, path } = pickedTemplate(this, itemIndex);
 	const allLanguages = this.getNodeParameter('allLanguages', itemIndex, false) === true;
 	const response = asObject(
-		await fiwanoApiRequest.call(
-			this,
-			'DELETE',
-			`/channels/${encodeURIComponent(channelId)}/templates/${encodeURIComponent(templateId)}`,
-			{ qs: allLanguages ? { all_languages: 'true' } : undefined, itemIndex },
-		),
+		await fiwanoApiRequest.call(this, 'DELETE', path, {
+			qs: allLanguages ? { all_languages: 'true' } : undefined,
+			itemIndex,
+		}),
 	);
 	if (isV1(this)) return response;
 	return { ...response, template_id: templateId, all_languages: allLanguages, deleted: true };

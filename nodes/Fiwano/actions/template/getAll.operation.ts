@@ -1,50 +1,40 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Template } from '../../helpers/types';
 import { listTemplates } from '../../transport/lookups';
 import { applyLimit, getChannelId } from '../../helpers/parameters';
 import { asObject } from '../../helpers/types';
 import { isV1 } from '../../helpers/version';
-import { returnAllLimitFields } from '../../descriptions/common';
+import { filtersCollection, returnAllLimitFields } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import { TEMPLATE_STATUS_OPTIONS, templateChannelFields } from './shared';
 
 const properties: INodeProperties[] = [
 	...templateChannelFields(),
 	...returnAllLimitFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: TEMPLATE_STATUS_OPTIONS,
-				default: '',
-				description:
-					'Return only templates with this review status (only Approved templates can be sent)',
-			},
-			{
-				displayName: 'Sync From Meta',
-				name: 'sync',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to fetch the latest state from Meta before returning (slower). Off returns Fiwano’s cached copy.',
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: TEMPLATE_STATUS_OPTIONS,
+			default: '',
+			description:
+				'Return only templates with this review status (only Approved templates can be sent)',
+		},
+		{
+			displayName: 'Sync From Meta',
+			name: 'sync',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to fetch the latest state from Meta before returning (slower). Off returns Fiwano’s cached copy.',
+		},
+	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationDescription('template', 'getAll', properties);
 
 /**
  * Lists a WhatsApp channel's templates (`GET /channels/{id}/templates`, status and sync as query).

@@ -8,10 +8,11 @@ import { httpsUrlProblem } from '../../helpers/url';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { channelIdFields, V1_ONLY, V2_ON, resourceLocator } from '../../descriptions/common';
-import { requiredString } from '../../helpers/parameters';
+import { channelPath } from '../../helpers/apiPath';
+import { getChannelId, requiredString } from '../../helpers/parameters';
+import { TEMPLATE_NAME_REGEX } from '../../helpers/templateVariables';
 
-/** Meta's template name rule, which Fiwano enforces too. */
-export const TEMPLATE_NAME_REGEX = /^[a-z0-9_]+$/;
+/** Meta's longest template name, which Fiwano enforces too. */
 const TEMPLATE_NAME_MAX = 512;
 
 /** Meta's length limits for template text. */
@@ -80,15 +81,23 @@ export function templateIdFields(description: string): INodeProperties[] {
 	];
 }
 
-/** Template ID whether it is a 1.x string or a v2 resource locator. */
-export function getTemplateId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requiredString(
+/**
+ * The template an item names (Channel, then Template: a 1.x string or a v2 resource locator):
+ * its ID and its API path, `/channels/{id}/templates/{template_id}`.
+ */
+export function pickedTemplate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { templateId: string; path: string } {
+	const channelId = getChannelId(ctx, itemIndex);
+	const templateId = requiredString(
 		ctx,
 		'templateId',
 		'Template',
 		itemIndex,
 		'Pick a template or enter its ID.',
 	);
+	return { templateId, path: channelPath(channelId, 'templates', templateId) };
 }
 
 /** Checks a new template's name the way Meta does, before the request. */

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiwanoApiRequest } from '../../transport';
 import { asObject } from '../../helpers/types';
-import { getChannelId } from '../../helpers/parameters';
 import { isV1 } from '../../helpers/version';
 import { V1_ONLY } from '../../descriptions/common';
 import type { OperationOutput } from '../node.type';
+import { operationDescription } from '../operationDescription';
 import {
 	componentFieldsV2,
 	componentsJsonField,
-	getTemplateId,
+	pickedTemplate,
 	readComponents,
 	TEMPLATE_CATEGORY_OPTIONS,
 	templateChannelFields,
@@ -34,27 +33,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['update'] } },
-	properties,
-);
+export const description = operationDescription('template', 'update', properties);
 
 /** Replaces all of a template's components (`PUT /channels/{id}/templates/{template_id}`). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationOutput> {
-	const channelId = getChannelId(this, itemIndex);
-	const templateId = getTemplateId(this, itemIndex);
+	const { path } = pickedTemplate(this, itemIndex);
 	const category = this.getNodeParameter('updateCategory', itemIndex, '') as string;
 	const body: IDataObject = { components: readComponents(this, itemIndex, isV1(this)) };
 	if (category) body.category = category;
-	return asObject(
-		await fiwanoApiRequest.call(
-			this,
-			'PUT',
-			`/channels/${encodeURIComponent(channelId)}/templates/${encodeURIComponent(templateId)}`,
-			{ body, itemIndex },
-		),
-	);
+	return asObject(await fiwanoApiRequest.call(this, 'PUT', path, { body, itemIndex }));
 }
