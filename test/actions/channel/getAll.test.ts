@@ -158,25 +158,28 @@ describe('Channel → Get Many: health, subscription and Needs Attention Only', 
 	});
 
 	it('passes health and subscription through unchanged', async () => {
-		const scope = fiwanoApi().get('/api/v1/channels').reply(200, accounts());
+		// One copy for the reply and the expectation: the dates are relative to now, to the second.
+		const listed = accounts();
+		const scope = fiwanoApi().get('/api/v1/channels').reply(200, listed);
 		const { items } = await runFiwano({
 			resource: 'channel',
 			operation: 'getAll',
 			returnAll: true,
 		});
-		expect(items.map((i) => i.json)).toEqual(accounts().channels);
+		expect(items.map((i) => i.json)).toEqual(listed.channels);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('keeps only the channels someone has to act on and says why', async () => {
-		const scope = fiwanoApi().get('/api/v1/channels').reply(200, accounts());
+		const listed = accounts();
+		const scope = fiwanoApi().get('/api/v1/channels').reply(200, listed);
 		const { items } = await runFiwano({
 			resource: 'channel',
 			operation: 'getAll',
 			returnAll: true,
 			filters: { needsAttention: true },
 		});
-		const [wa, ig, fb] = accounts().channels;
+		const [wa, ig, fb] = listed.channels;
 		expect(items.map((i) => i.json)).toEqual([
 			{ ...wa, attention: ['health_action_required'] },
 			{ ...ig, attention: ['subscription_expiring'] },
