@@ -11,8 +11,8 @@ export const DEDUPE_WINDOW_MINUTES = 25;
 /**
  * Most keys written to the workflow's static data: 30,000 keys cover 20 events a second for the
  * whole window (Fiwano's limit for one channel's sends is 10 a second, and each send brings up to
- * three status events). At 11 characters a key that is about 330 KB, which n8n writes with every
- * accepted delivery; the oldest keys go first.
+ * three status events). At 11 characters a key that is about 330 KB, which n8n writes at most
+ * once a second per process (DEDUPE_STORE_INTERVAL_MS); the oldest keys go first.
  */
 export const DEDUPE_MAX_STORED_KEYS = 30_000;
 
