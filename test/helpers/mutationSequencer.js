@@ -11,6 +11,7 @@ const UNIT_TESTS = [
 	'helpers/textSplit.test.ts',
 	'helpers/recipient.test.ts',
 	'transport/rateGate.test.ts',
+	'transport/errors.test.ts',
 	'trigger/signature.test.ts',
 ];
 
