@@ -13,6 +13,7 @@ const UNIT_TESTS = [
 	'transport/rateGate.test.ts',
 	'transport/errors.test.ts',
 	'trigger/signature.test.ts',
+	'trigger/dedupe.test.ts',
 ];
 
 function rank(path) {
