@@ -3,7 +3,7 @@
 // the end; docs/architecture.md says why these files. STRYKER_MUTATE=path,path narrows the run
 // (CI passes the changed files).
 const all = [
-	'nodes/Fiwano/transport/{index,errors,rateGate}.ts',
+	'nodes/Fiwano/transport/{index,errors,rateGate,lookups}.ts',
 	'nodes/Fiwano/trigger/signature.ts',
 	'nodes/Fiwano/trigger/dedupe.ts',
 	'nodes/Fiwano/trigger/registration.ts',

@@ -11,7 +11,9 @@ const UNIT_TESTS = [
 	'helpers/textSplit.test.ts',
 	'helpers/recipient.test.ts',
 	'transport/rateGate.test.ts',
+	'transport/errors.test.ts',
 	'trigger/signature.test.ts',
+	'trigger/dedupe.test.ts',
 ];
 
 function rank(path) {

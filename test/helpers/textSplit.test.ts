@@ -60,6 +60,9 @@ describe('graphemes', () => {
 describe('splitText', () => {
 	it('returns text within the limit unchanged, whitespace included', () => {
 		expect(splitText('  Hello  ', 9)).toEqual(['  Hello  ']);
+		// Blank text that fits too: it is returned as it is, not dropped.
+		expect(splitText('  ', 2)).toEqual(['  ']);
+		expect(splitText('', 1)).toEqual(['']);
 	});
 
 	it('cuts at the last paragraph break that fits', () => {
@@ -175,5 +178,133 @@ describe('splitText', () => {
 		const parts = splitText(text, 5);
 		expect(parts).toEqual(['abc\u00a0\u00a0', 'def']);
 		for (const part of parts) expect(part.trim()).not.toBe('');
+	});
+});
+
+describe('grapheme edges', () => {
+	it.each([
+		['a lone high surrogate before a letter', 'a\ud83db', 3],
+		['a lone low surrogate', '\ude00a', 2],
+		['a lone low surrogate after a letter', 'a\ude00', 2],
+		['the first surrogate pair', '\ud800\udc00', 1],
+		['the last surrogate pair', '\udbff\udfff', 1],
+		['a high surrogate before the BMP after the low ones', '\ud83d\ue000', 2],
+		['a high surrogate before one under the low ones', '\ud83d\udbff', 2],
+		['the code unit under the high surrogates', '\ud7ff\udc00', 2],
+		['the code unit over the high surrogates', '\udc00\udc00', 2],
+	])('counts %s as Python does', (_name, text, length) => {
+		expect(codePointLength(text)).toBe(length);
+	});
+
+	it.each([
+		['200C', true],
+		['200B', false],
+		['200E', false],
+		['1F3FB', true],
+		['1F3FF', true],
+		['1F3FA', false],
+		['1F400', false],
+		['E0020', true],
+		['E007F', true],
+		['E001F', false],
+		['E0080', false],
+		['FDFF', false],
+		['FE10', false],
+		['E00FF', false],
+		['E01F0', false],
+	])('the fallback attaches U+%s to the code point before: %s', (hex, attached) => {
+		const point = String.fromCodePoint(parseInt(hex, 16));
+		expect(fallbackGraphemes(`x${point}y`)).toEqual(
+			attached ? [`x${point}`, 'y'] : ['x', point, 'y'],
+		);
+	});
+
+	it('the fallback pairs regional indicators at both ends of their range, and nothing else', () => {
+		const a = String.fromCodePoint(0x1f1e6);
+		const z = String.fromCodePoint(0x1f1ff);
+		expect(fallbackGraphemes(`${a}${z}${z}`)).toEqual([`${a}${z}`, z]);
+		const below = String.fromCodePoint(0x1f1e5);
+		const above = String.fromCodePoint(0x1f200);
+		expect(fallbackGraphemes(`${below}${a}`)).toEqual([below, a]);
+		expect(fallbackGraphemes(`${a}${above}`)).toEqual([a, above]);
+	});
+
+	it('the fallback keeps a joiner at the end and a lone carriage return', () => {
+		expect(fallbackGraphemes('a\u200d')).toEqual(['a\u200d']);
+		expect(fallbackGraphemes('a\u200db\u200dc')).toEqual(['a\u200db\u200dc']);
+		expect(fallbackGraphemes('\ra\r')).toEqual(['\r', 'a', '\r']);
+		expect(fallbackGraphemes('a\nb')).toEqual(['a', '\n', 'b']);
+		expect(fallbackGraphemes('')).toEqual([]);
+	});
+
+	// Hangul jamo: Intl joins a leading consonant and a vowel, the coarser fallback does not.
+	const JAMO = '\u1100\u1161';
+
+	it('uses Intl.Segmenter unless told not to', () => {
+		expect(graphemes(JAMO)).toEqual([JAMO]);
+		expect(graphemes(JAMO, false)).toEqual(['\u1100', '\u1161']);
+		expect(splitText(`${JAMO}${JAMO}`, 3)).toEqual([JAMO, JAMO]);
+		expect(splitText(`${JAMO}${JAMO}`, 3, { useIntl: false })).toEqual([`${JAMO}\u1100`, '\u1161']);
+	});
+
+	describe('on a runtime without a working Intl.Segmenter', () => {
+		const original = Object.getOwnPropertyDescriptor(Intl, 'Segmenter');
+		afterEach(() => {
+			if (original) Object.defineProperty(Intl, 'Segmenter', original);
+		});
+
+		it('falls back when there is none', () => {
+			Object.defineProperty(Intl, 'Segmenter', { value: undefined, configurable: true });
+			expect(graphemes(JAMO)).toEqual(['\u1100', '\u1161']);
+		});
+
+		it('falls back when it refuses grapheme granularity', () => {
+			const refusing = function Segmenter() {
+				throw new RangeError('granularity not supported');
+			};
+			Object.defineProperty(Intl, 'Segmenter', { value: refusing, configurable: true });
+			expect(graphemes(JAMO)).toEqual(['\u1100', '\u1161']);
+		});
+	});
+});
+
+describe('splitText limits', () => {
+	it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %p', (limit) => {
+		expect(() => splitText('abc', limit)).toThrow(new RangeError(`Invalid text limit ${limit}`));
+	});
+
+	it('takes a limit of one code point', () => {
+		expect(splitText('ab', 1)).toEqual(['a', 'b']);
+	});
+});
+
+describe('splitText cut points', () => {
+	it('sends nothing for blank text longer than the limit', () => {
+		expect(splitText(' '.repeat(20), 10)).toEqual([]);
+	});
+
+	it('takes whitespace that starts right at the limit as the cut', () => {
+		expect(splitText('abcd efgh', 4)).toEqual(['abcd', 'efgh']);
+	});
+
+	it('does not cut before the first character or after only no-break spaces', () => {
+		expect(splitText('  abcdef', 5)).toEqual(['  abc', 'def']);
+		expect(splitText('\u00a0\u00a0 abcdefg', 5)).toEqual(['\u00a0\u00a0 ab', 'cdefg']);
+	});
+
+	it('does not cut at whitespace inside a grapheme cluster', () => {
+		// A space carrying a combining accent, and a prepended sign that takes the space with it.
+		expect(splitText('abc \u0301de', 5)).toEqual(['abc \u0301', 'de']);
+		expect(splitText('ab\u0600 cd', 4)).toEqual(['ab\u0600 ', 'cd']);
+	});
+
+	it('drops a blank piece of a cluster cut by code points', () => {
+		expect(splitText('a \u0301b', 1)).toEqual(['a', '\u0301', 'b']);
+	});
+
+	it('looks for a boundary only a little past the window', () => {
+		// The blank line after the long run of spaces is too far away to count as a paragraph
+		// break inside the window: the earlier one is the cut.
+		expect(splitText(`aa\n\nbb${' '.repeat(100)}\n\ncc`, 10)).toEqual(['aa', 'bb', 'cc']);
 	});
 });

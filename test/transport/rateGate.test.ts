@@ -146,6 +146,76 @@ describe('rate gate', () => {
 		expect(waiting.granted).toEqual([1, 2, 3]);
 	});
 
+	// An unreadable count is no count: the bucket stays as if the answer had no rate-limit headers.
+	it.each(['', ' ', 'many'])(
+		'sets no limit when X-RateLimit-Remaining is %j',
+		async (remaining) => {
+			const first = await acquire('b');
+			release(first, { 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': remaining });
+			const waiting = queue('b', [1, 2]);
+			await settle();
+			expect(waiting.granted).toEqual([1, 2]);
+		},
+	);
+
+	it.each(['', ' ', 'many'])(
+		'keeps the documented pace when X-RateLimit-Remaining is %j',
+		async (remaining) => {
+			const opts = { fallbackPerSecond: 10 };
+			const first = await acquire('channel', opts);
+			release(first, { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': remaining });
+			const granted: number[] = [];
+			const all = [1, 2].map(async (ticket) => {
+				release(await acquire('channel', { ...opts, ticket }));
+				granted.push(ticket);
+			});
+			await settle();
+			expect(granted).toEqual([]);
+			await Promise.all(all);
+			expect(granted).toEqual([1, 2]);
+		},
+	);
+
+	it('after a long pause, lets one request probe the window and holds the rest for its answer', async () => {
+		const t = 1_000_000;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(t);
+		try {
+			release(await acquire('b'), limits(1, 0, 0.05));
+			// Well past the next window: where windows start is unknown until an answer says so.
+			clock.mockReturnValue(t + 5000);
+			const probe = queue('b', [1]);
+			await settle();
+			expect(probe.granted).toEqual([1]);
+			const next = queue('b', [2]);
+			await settle();
+			expect(next.granted).toEqual([]);
+			// The probe failed without an answer: nothing is in flight, so the next one may try.
+			release((await probe.all)[0]);
+			await settle();
+			expect(next.granted).toEqual([2]);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	it('reads an X-RateLimit-Reset given as epoch seconds', async () => {
+		const t = 1_800_000_000_000;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(t);
+		try {
+			const first = await acquire('b');
+			release(first, limits(10, 0, (t + 50) / 1000));
+			const waiting = queue('b', [1]);
+			await settle();
+			expect(waiting.granted).toEqual([]);
+			// The window ends 50 ms after t: from then on the next one starts.
+			clock.mockReturnValue(t + 50);
+			await waiting.all;
+			expect(waiting.granted).toEqual([1]);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
 	it('keeps buckets apart: a blocked channel does not hold back another', async () => {
 		const a = await acquire('channel-a');
 		release(a, limits(10, 0, 1), 1000);
@@ -155,6 +225,34 @@ describe('rate gate', () => {
 		expect(blocked.granted).toEqual([]);
 		expect(free.granted).toEqual([2]);
 		await blocked.all;
+	});
+});
+
+describe('idle buckets', () => {
+	it('forgets a bucket idle for more than ten minutes, and its block with it', async () => {
+		const t = 5_000_000;
+		const minute = 60_000;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(t);
+		try {
+			// Both buckets are blocked a little beyond ten minutes.
+			release(await acquire('idle'), undefined, 10 * minute + 60);
+			clock.mockReturnValue(t + 1);
+			release(await acquire('edge'), undefined, 10 * minute + 60);
+			clock.mockReturnValue(t + 10 * minute + 1);
+			// Idle buckets are swept on every thousandth look-up.
+			for (let i = 0; i < 1000; i++) release(await acquire('busy'));
+			const idle = queue('idle', [1]);
+			const edge = queue('edge', [2]);
+			await settle();
+			expect(idle.granted).toEqual([1]);
+			// Idle exactly ten minutes: kept, so still blocked.
+			expect(edge.granted).toEqual([]);
+			clock.mockReturnValue(t + 11 * minute);
+			await edge.all;
+			expect(edge.granted).toEqual([2]);
+		} finally {
+			clock.mockRestore();
+		}
 	});
 });
 
@@ -170,6 +268,25 @@ describe('parseRetryAfter', () => {
 		['Wed, 21 Oct 2015 07:27:00 GMT', 0],
 	])('reads Retry-After: %s as %i ms', (value, ms) => {
 		expect(parseRetryAfter({ 'Retry-After': value }, now)).toBe(ms);
+	});
+
+	it.each([
+		[{ 'retry-after': ['7', '9'] }, 7000],
+		[{ 'RETRY-AFTER': '3' }, 3000],
+		[{ 'retry-after': '-5' }, 0],
+		[{ 'retry-after': '0.0004' }, 0],
+		[{ 'retry-after': '0.0006' }, 1],
+	])('reads %j as %i ms', (headers, ms) => {
+		expect(parseRetryAfter(headers, now)).toBe(ms);
+	});
+
+	it.each([
+		[undefined],
+		[{ 'retry-after': [] }],
+		[{ 'retry-after': null }],
+		[{ 'retry-after': '  ' }],
+	])('returns undefined for %j', (headers) => {
+		expect(parseRetryAfter(headers, now)).toBeUndefined();
 	});
 
 	it.each([[{}], [{ 'retry-after': '' }], [{ 'retry-after': 'soon' }]])(

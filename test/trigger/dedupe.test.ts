@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { WebhookEvent } from '../../nodes/Fiwano/helpers/types';
 import { createHash } from 'crypto';
 
 import {
+	DEDUPE_MAX_MEMORY_KEYS,
 	DEDUPE_MAX_STORED_KEYS,
 	DEDUPE_STORE_INTERVAL_MS,
 	DEDUPE_WINDOW_MINUTES,
@@ -11,8 +11,6 @@ import {
 	recordDelivery,
 	refreshStoredDeliveries,
 } from '../../nodes/Fiwano/trigger/dedupe';
-import { dedupeKey } from '../../nodes/Fiwano/trigger/events';
-import { events } from './fakeFiwano';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 21, 9, 0, 0);
@@ -196,6 +194,123 @@ describe('recordDelivery', () => {
 		expect(recordDelivery(data, SCOPE, 'k-new', T0 + MINUTE)).toBe(false);
 	});
 
+	it('remembers a key to the last minute of the window in memory alone', () => {
+		recordDelivery({}, SCOPE, 'k1', T0);
+		// No stored copy: only memory can answer.
+		expect(recordDelivery({}, SCOPE, 'k1', T0 + DEDUPE_WINDOW_MINUTES * MINUTE)).toBe(true);
+		expect(recordDelivery({}, SCOPE, 'k1', T0 + (DEDUPE_WINDOW_MINUTES + 1) * MINUTE)).toBe(false);
+	});
+
+	it('forgets the oldest minute first when memory is full', () => {
+		// The first keys in one minute, all the others a minute later; nothing is stored between.
+		for (let i = 0; i < 10; i++) recordDelivery({}, SCOPE, `old${i}`, T0);
+		for (let i = 10; i < DEDUPE_MAX_MEMORY_KEYS; i++)
+			recordDelivery({}, SCOPE, `k${i}`, T0 + MINUTE);
+		expect(recordDelivery({}, SCOPE, 'old0', T0 + MINUTE)).toBe(true);
+		// One key over the bound: the oldest minute goes, the newer one stays.
+		expect(recordDelivery({}, SCOPE, 'one-more', T0 + MINUTE)).toBe(false);
+		expect(recordDelivery({}, SCOPE, 'k10', T0 + MINUTE)).toBe(true);
+		expect(recordDelivery({}, SCOPE, 'old1', T0 + MINUTE)).toBe(false);
+	});
+
+	it('stores the newest keys whole minutes first when over the limit', () => {
+		const data: IDataObject = {};
+		const perMinute = 2000;
+		// One minute more than fits, so an older minute is left out entirely.
+		const total = DEDUPE_MAX_STORED_KEYS + perMinute + 50;
+		for (let i = 0; i < total; i++)
+			recordDelivery(data, SCOPE, `k${i}`, T0 + Math.floor(i / perMinute) * MINUTE);
+		const buckets = (data.seen as { m: Record<string, string> }).m;
+		const stored = Object.values(buckets).reduce((n, b) => n + b.length / 11, 0);
+		expect(stored).toBe(DEDUPE_MAX_STORED_KEYS);
+		expect(Object.keys(buckets)).not.toContain(String(Math.floor(T0 / MINUTE)));
+	});
+
+	it('stores each key once, also after merging a copy that holds it', () => {
+		const db = new Database();
+		const a = anotherProcess();
+		const b = anotherProcess();
+		db.request(a, 'k1', T0);
+		db.request(b, 'k2', T0);
+		db.request(a, 'k3', T0 + DEDUPE_STORE_INTERVAL_MS);
+		const minute = String(Math.floor(T0 / MINUTE));
+		const hash = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 11);
+		expect((db.saved.seen as { m: Record<string, string> }).m).toEqual({
+			[minute]: hash('k1') + hash('k2') + hash('k3'),
+		});
+	});
+
+	it('keeps the marks of writers within the window, its own included, and drops the rest', () => {
+		const minute = Math.floor(T0 / MINUTE);
+		const oldest = minute - DEDUPE_WINDOW_MINUTES;
+		const data: IDataObject = {
+			seen: {
+				v: 2,
+				m: {},
+				w: {
+					recent: [3, minute],
+					edge: [1, oldest],
+					gone: [2, oldest - 1],
+					notAList: { 1: minute },
+					minuteAsText: [1, String(minute)],
+				},
+			},
+		};
+		recordDelivery(data, SCOPE, 'k1', T0);
+		const w = (data.seen as { w: Record<string, unknown> }).w;
+		expect(w.recent).toEqual([3, minute]);
+		expect(w.edge).toEqual([1, oldest]);
+		// The only other mark is this process's own: one key recorded, this minute.
+		const others = Object.entries(w).filter(([id]) => id !== 'recent' && id !== 'edge');
+		expect(others).toEqual([[expect.any(String), [1, minute]]]);
+	});
+
+	it('does not write for a duplicate it only learnt from another process', () => {
+		const db = new Database();
+		const a = anotherProcess();
+		const b = anotherProcess();
+		db.request(a, 'k1', T0);
+		const writes = db.writes;
+		// B has recorded nothing itself: there is nothing of its own to repair.
+		expect(db.request(b, 'k1', T0 + MINUTE)).toBe(true);
+		expect(db.writes).toBe(writes);
+	});
+
+	it.each([
+		['nothing', null],
+		['text', 'garbage'],
+		['no minutes', { v: 2 }],
+		['minutes that are no list', { v: 2, m: 'abc' }],
+	])('reads a stored copy holding %s as empty', (_what, seen) => {
+		const data: IDataObject = { seen };
+		expect(recordDelivery(data, SCOPE, 'k1', T0)).toBe(false);
+		expect(recordDelivery({}, SCOPE, 'k1', T0)).toBe(true);
+	});
+
+	it('ignores stored minutes that are no number and formats it does not know', () => {
+		const minute = String(Math.floor(T0 / MINUTE));
+		const hash = createHash('sha256').update('k1').digest('base64url').slice(0, 11);
+		expect(recordDelivery({ seen: { v: 2, m: { soon: hash } } }, SCOPE, 'k1', T0)).toBe(false);
+		forgetProcessMemory();
+		expect(recordDelivery({ seen: { v: 3, m: { [minute]: hash } } }, SCOPE, 'k1', T0)).toBe(false);
+		forgetProcessMemory();
+		expect(recordDelivery({ seen: { v: 1, m: { [minute]: hash } } }, SCOPE, 'k1', T0)).toBe(false);
+		forgetProcessMemory();
+		expect(recordDelivery({ seen: { v: 2, m: { [minute]: [hash] } } }, SCOPE, 'k1', T0)).toBe(
+			false,
+		);
+	});
+
+	it('reads 2.0.0 hashes with + and / in them, and skips entries that are no text', () => {
+		// k4's base64 hash has both characters that base64url writes differently.
+		const old = createHash('sha256').update('k4').digest('base64').slice(0, 16);
+		expect(old).toMatch(/\+/);
+		expect(old).toMatch(/\//);
+		const minute = String(Math.floor(T0 / MINUTE));
+		const data: IDataObject = { seen: { v: 1, m: { [minute]: [7, old] } } };
+		expect(recordDelivery(data, SCOPE, 'k4', T0 + MINUTE)).toBe(true);
+	});
+
 	describe('several n8n processes on one database (queue mode)', () => {
 		it('finds a key another process stored', () => {
 			const db = new Database();
@@ -242,28 +357,5 @@ describe('recordDelivery', () => {
 			const c = anotherProcess();
 			expect(db.request(c, 'from-b', T0)).toBe(true);
 		});
-	});
-});
-
-describe('dedupeKey', () => {
-	it('keys a message on channel, event, message ID and status, not on the timestamp', () => {
-		expect(dedupeKey(events.text() as WebhookEvent, undefined)).toBe(
-			'a1b2c3d4e5f67890|message.received|wamid.text1|',
-		);
-		expect(
-			dedupeKey(events.text({ timestamp: '2030-01-01T00:00:00Z' }) as WebhookEvent, undefined),
-		).toBe(dedupeKey(events.text() as WebhookEvent, undefined));
-		expect(dedupeKey(events.status('message.read') as WebhookEvent, undefined)).toBe(
-			'b2c3d4e5f6789012|message.read|a1b2c3d4-e5f6-7890-abcd-ef1234567890|read',
-		);
-	});
-
-	it('keys an event without a message ID on the exact body', () => {
-		const raw = Buffer.from(JSON.stringify(events.conversationReferral()));
-		const key = dedupeKey(events.conversationReferral() as WebhookEvent, raw);
-		expect(key).toMatch(/^b2c3d4e5f6789012\|conversation\.referral\|body:[0-9a-f]{64}$/);
-		expect(
-			dedupeKey(events.conversationReferral() as WebhookEvent, Buffer.from(`${raw.toString()} `)),
-		).not.toBe(key);
 	});
 });
