@@ -261,8 +261,9 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	}
 
 	// Answer Fiwano before the execution starts, for two reasons. A reply's hand-over to a
-	// waiting execution or a media download may take longer than Fiwano's 5-second limit. And n8n 2.41 saves static data changed in a webhook
-	// (the dedupe key) only if it does so before starting the execution: with the default
+	// waiting execution or a media download may take longer than Fiwano's 5-second limit. And
+	// n8n 2.41 saves static data changed in a webhook (the dedupe key) only if it does so before
+	// starting the execution: with the default
 	// "Workflow was started" answer it saves afterwards, when WorkflowRunner.run has already
 	// built a new Workflow on the same object and reset its change flag, so the key is lost.
 	// With `noWebhookResponse` n8n's response callback, which saves, runs first.
