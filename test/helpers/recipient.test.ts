@@ -43,6 +43,12 @@ describe('readRecipient', () => {
 		expect(readRecipient(withRecipient(value).ctx, 0)).toBe(expected);
 	});
 
+	it('reads the recipient parameter unless told another name', () => {
+		const { ctx, read } = withRecipient('42');
+		readRecipient(ctx, 0);
+		expect(read).toEqual(['recipient']);
+	});
+
 	it('reads the named parameter', () => {
 		const { ctx, read } = withRecipient('42');
 		expect(readRecipient(ctx, 0, 'userId')).toBe('42');

@@ -74,6 +74,21 @@ describe('send engine', () => {
 		expect(items.most()).toBe(2);
 	});
 
+	it('runs where n8n has no cancel signal to give (getExecutionCancelSignal is missing)', async () => {
+		const ctx = context(2) as unknown as Record<string, unknown>;
+		delete ctx.getExecutionCancelSignal;
+		const items = controlledItems();
+		const run = sendEngine(byItem(['a', 'b'])).call(
+			ctx as unknown as IExecuteFunctions,
+			2,
+			items.runItem,
+		);
+		await tick();
+		items.finish(0);
+		items.finish(1);
+		expect((await run).map((o) => o.json.message_id)).toEqual(['m0', 'm1']);
+	});
+
 	it('runs items of one key one after another, in item order, while others go past', async () => {
 		const items = controlledItems();
 		const keys = ['x', 'x', 'y', 'x', 'y'];
