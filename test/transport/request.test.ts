@@ -54,8 +54,8 @@ const NODE_WITH_CREDENTIAL: INode = {
 
 /**
  * A context whose HTTP answers come from `script`, keyed by "METHOD /path" (the path after
- * /api/v1, query not included). A request with no scripted answer left fails the test's
- * expectations: it is recorded, then thrown an error without a code.
+ * /api/v1, query not included). A request with no scripted answer left is recorded and fails
+ * with an error that has no code, so the test's count of calls catches it.
  */
 function fake(script: Record<string, Reply[]>, setup: Setup = {}) {
 	const calls: Call[] = [];
@@ -116,7 +116,7 @@ const status = (statusCode: number, headers: IDataObject = {}, body: unknown = {
 	headers,
 	body,
 });
-/** A network error as n8n hands it on: the code may sit on a nested cause. */
+/** A request that got no answer, with the error code Node gives it (if any). */
 const netError = (code?: string, message = 'request failed'): Reply => ({
 	error: Object.assign(new Error(message), code ? { code } : {}),
 });
