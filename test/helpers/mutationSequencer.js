@@ -12,6 +12,7 @@ const UNIT_TESTS = [
 	'helpers/recipient.test.ts',
 	'transport/rateGate.test.ts',
 	'transport/errors.test.ts',
+	'transport/request.test.ts',
 	'trigger/signature.test.ts',
 	'trigger/dedupe.test.ts',
 ];
