@@ -13,6 +13,7 @@ type RateGate = typeof import('../../nodes/Fiwano/transport/rateGate');
 /** The fake clock starts here; the tests name times in milliseconds after it. */
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 /** Rate-limit headers as Fiwano sends them. */
 const limits = (limit: number, remaining: number, resetSeconds: number) => ({
@@ -522,6 +523,21 @@ describe('rate gate: waking waiters', () => {
 		await clockAt(1001);
 		expect(waiting.granted).toEqual([1, 2, 3]);
 		expect(timers).toHaveBeenCalledTimes(1);
+	});
+
+	it('waits out a block longer than a timer can wait without waking every millisecond', async () => {
+		// setTimeout fires at once when asked to wait more than 2^31 - 1 ms (24.8 days).
+		release(await acquire('b'), undefined, 30 * DAY);
+		const timers = jest.spyOn(global, 'setTimeout');
+		const waiting = queue('b', [1]);
+		await clockAt(MINUTE);
+		expect(timers).toHaveBeenCalledTimes(1);
+		await clockAt(30 * DAY - 1);
+		expect(waiting.granted).toEqual([]);
+		await clockAt(30 * DAY);
+		expect(waiting.granted).toEqual([1]);
+		// One timer for the longest wait there is, one for the rest.
+		expect(timers).toHaveBeenCalledTimes(2);
 	});
 
 	it('adds no second timer when a timer overtaken by an earlier wake-up fires', async () => {

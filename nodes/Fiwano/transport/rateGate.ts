@@ -185,7 +185,9 @@ function readyAt(bucket: Bucket, fallbackPerSecond: number | undefined, now: num
 function schedule(bucket: Bucket, at: number, now: number): void {
 	if (at >= bucket.wakeAt) return;
 	bucket.wakeAt = at;
-	void sleep(Math.max(1, Math.ceil(at - now))).then(() => {
+	// setTimeout fires after 1 ms when asked to wait more than 2^31 - 1 ms (24.8 days): a longer
+	// wait (a Retry-After of weeks) takes several timers instead of one every millisecond.
+	void sleep(Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(at - now)))).then(() => {
 		if (bucket.wakeAt === at) bucket.wakeAt = Infinity;
 		pump(bucket);
 	});
