@@ -180,8 +180,11 @@ function readyAt(bucket: Bucket, fallbackPerSecond: number | undefined, now: num
 			// Window end unknown: wait for an answer, or probe with one request if none is coming.
 			else if (bucket.inFlight.size > 0) at = Infinity;
 		}
+	} else if (
 		// Stryker disable next-line ConditionalExpression: undefined > 0 is false as well
-	} else if (fallbackPerSecond !== undefined && fallbackPerSecond > 0) {
+		fallbackPerSecond !== undefined &&
+		fallbackPerSecond > 0
+	) {
 		at = Math.max(at, bucket.lastStart + (1000 / fallbackPerSecond) * FALLBACK_MARGIN);
 	}
 	// Stryker disable next-line ConditionalExpression,EqualityOperator: pump only asks whether the time is after now, and an earlier one is not
