@@ -88,6 +88,7 @@ function forgetIdle(now: number): void {
 }
 
 function bucketFor(key: string, now: number): Bucket {
+	// Stryker disable next-line AssignmentOperator: counting down meets every thousandth look-up as well (-1000 % 1000 is -0, and -0 === 0)
 	lookups += 1;
 	if (lookups % 1000 === 0) forgetIdle(now);
 	let bucket = buckets.get(key);
@@ -116,9 +117,11 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
 	if (value === undefined) {
 		const wanted = name.toLowerCase();
 		const found = Object.keys(headers).find((k) => k.toLowerCase() === wanted);
+		// Stryker disable next-line ConditionalExpression: headers[undefined] reads a header named 'undefined', which no answer has
 		value = found === undefined ? undefined : headers[found];
 	}
 	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	// Stryker disable next-line ConditionalExpression,LogicalOperator: 'undefined' and 'null' are no number and no date, so both callers answer undefined for them as well
 	return value === undefined || value === null ? undefined : String(value);
 }
 
@@ -171,21 +174,29 @@ function rollOver(bucket: Bucket, now: number): void {
 function readyAt(bucket: Bucket, fallbackPerSecond: number | undefined, now: number): number {
 	let at = bucket.blockedUntil;
 	if (bucket.sawHeaders) {
+		// Stryker disable next-line ConditionalExpression: undefined <= 0 is false as well
 		if (bucket.remaining !== undefined && bucket.remaining <= 0) {
 			if (bucket.windowEnd !== undefined) at = Math.max(at, bucket.windowEnd);
 			// Window end unknown: wait for an answer, or probe with one request if none is coming.
 			else if (bucket.inFlight.size > 0) at = Infinity;
 		}
-	} else if (fallbackPerSecond !== undefined && fallbackPerSecond > 0) {
+	} else if (
+		// Stryker disable next-line ConditionalExpression: undefined > 0 is false as well
+		fallbackPerSecond !== undefined &&
+		fallbackPerSecond > 0
+	) {
 		at = Math.max(at, bucket.lastStart + (1000 / fallbackPerSecond) * FALLBACK_MARGIN);
 	}
+	// Stryker disable next-line ConditionalExpression,EqualityOperator: pump only asks whether the time is after now, and an earlier one is not
 	return at <= now ? now : at;
 }
 
 function schedule(bucket: Bucket, at: number, now: number): void {
 	if (at >= bucket.wakeAt) return;
 	bucket.wakeAt = at;
-	void sleep(Math.max(1, Math.ceil(at - now))).then(() => {
+	// setTimeout fires after 1 ms when asked to wait more than 2^31 - 1 ms (24.8 days): a longer
+	// wait (a Retry-After of weeks) takes several timers instead of one every millisecond.
+	void sleep(Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(at - now)))).then(() => {
 		if (bucket.wakeAt === at) bucket.wakeAt = Infinity;
 		pump(bucket);
 	});
@@ -199,6 +210,7 @@ function pump(bucket: Bucket): void {
 		const head = bucket.waiters[0];
 		const at = readyAt(bucket, head.fallbackPerSecond, now);
 		if (at > now) {
+			// Stryker disable next-line ConditionalExpression: schedule ignores Infinity, which is never before wakeAt
 			if (Number.isFinite(at)) schedule(bucket, at, now);
 			return;
 		}
@@ -220,6 +232,7 @@ export async function acquire(bucketKey: string, options: AcquireOptions = {}): 
 	return await new Promise<Permit>((grant) => {
 		const waiter: Waiter = { ticket, fallbackPerSecond: options.fallbackPerSecond, grant };
 		let index = bucket.waiters.length;
+		// Stryker disable next-line EqualityOperator: tickets of waiting requests are unique (a retry waits again only after its last wait ended), so > and >= agree
 		while (index > 0 && bucket.waiters[index - 1].ticket > ticket) index -= 1;
 		bucket.waiters.splice(index, 0, waiter);
 		pump(bucket);
@@ -237,6 +250,7 @@ function learn(
 	if (reported === undefined) return;
 	bucket.sawHeaders = true;
 	const limit = numberHeader(headers, 'x-ratelimit-limit');
+	// Stryker disable next-line ConditionalExpression: undefined > 0 is false as well
 	if (limit !== undefined && limit > 0) bucket.limit = limit;
 	const resetAt = parseReset(headers, now) ?? now + bucket.windowMs;
 	bucket.windowMs = Math.max(bucket.windowMs, resetAt - now);
@@ -271,6 +285,7 @@ export function release(permit: Permit, headers?: Record<string, unknown>, block
 	const bucket = bucketFor(permit.bucket, now);
 	bucket.inFlight.delete(permit.seq);
 	learn(bucket, permit.seq, headers, now);
+	// Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: a block of 0 ms or less ends by now and holds nobody back, so only the undefined check counts
 	if (blockMs !== undefined && blockMs > 0) {
 		bucket.blockedUntil = Math.max(bucket.blockedUntil, now + blockMs);
 	}
