@@ -14,6 +14,7 @@ const UNIT_TESTS = [
 	'transport/errors.test.ts',
 	'trigger/signature.test.ts',
 	'trigger/dedupe.test.ts',
+	'trigger/registrationUnit.test.ts',
 ];
 
 function rank(path) {
