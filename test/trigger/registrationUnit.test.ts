@@ -116,7 +116,15 @@ async function httpRequestWithAuthentication(
 		headers['content-type'] = 'application/json';
 		body = JSON.stringify(options.body);
 	}
-	const response = await fetch(options.url, { method: options.method, headers, body });
+	// A request nock does not expect fails at once: with no error code the transport would retry
+	// it after real back-off waits.
+	const response = await fetch(options.url, { method: options.method, headers, body }).catch(
+		(error: Error) => {
+			throw Object.assign(new Error(`unexpected request: ${error.message}`), {
+				code: 'EUNEXPECTED',
+			});
+		},
+	);
 	const text = await response.text();
 	return {
 		statusCode: response.status,
@@ -328,8 +336,7 @@ describe('checkExists', () => {
 				{},
 				{},
 			],
-			['the record is not an object', 'wired', {}, {}],
-			['the record has no URL', { ...productionRecord(), url: 7 }, {}, {}],
+			['the record is null', null, {}, {}],
 			['the record has no channels', { ...productionRecord(), channels: undefined }, {}, {}],
 			[
 				'more events are selected than were wired',
@@ -570,7 +577,7 @@ describe('what activation needs before it sends anything', () => {
 		});
 		expect(await create.call(ctx)).toBe(true);
 		expect(patch.isDone()).toBe(true);
-		expect(store[REGISTRATION_FIELD]).toEqual(
+		expect(store[REGISTRATION_FIELD]).toStrictEqual(
 			productionRecord({
 				channels: { [WA]: { fp: fingerprint(secret), events: ['message.received'] } },
 			}),
@@ -610,7 +617,7 @@ describe('create, production', () => {
 		);
 		expect(await create.call(ctx)).toBe(true);
 		expect(patch.isDone()).toBe(true);
-		expect(store).toEqual({ [REGISTRATION_FIELD]: productionRecord() });
+		expect(store).toStrictEqual({ [REGISTRATION_FIELD]: productionRecord() });
 		expect(JSON.stringify(store)).not.toContain(SECRET);
 		// A new record, then the channel before and after its PATCH: each a write n8n notices.
 		expect(changes).toEqual(Array(3).fill(`set ${REGISTRATION_FIELD}`));
@@ -631,7 +638,7 @@ describe('create, production', () => {
 			{ webhook_events: ['message.received'] },
 		);
 		await create.call(ctx);
-		expect(store[REGISTRATION_FIELD]).toEqual(
+		expect(store[REGISTRATION_FIELD]).toStrictEqual(
 			productionRecord({
 				events: both,
 				channels: { [WA]: { fp: FP, events: ['message.received'] } },
@@ -654,7 +661,7 @@ describe('create, production', () => {
 			.reply(204);
 		await create.call(ctx);
 		expect(patch.isDone()).toBe(true);
-		expect(store[REGISTRATION_FIELD]).toEqual(productionRecord());
+		expect(store[REGISTRATION_FIELD]).toStrictEqual(productionRecord());
 	});
 
 	it('records the channel before its PATCH, so a failed wiring can still be undone', async () => {
@@ -669,7 +676,7 @@ describe('create, production', () => {
 			.reply(422, { detail: 'webhook_url must be https' });
 		await expect(create.call(ctx)).rejects.toThrow('Fiwano 422: webhook_url must be https');
 		expect(patch.isDone()).toBe(true);
-		expect(store).toEqual({ [REGISTRATION_FIELD]: productionRecord() });
+		expect(store).toStrictEqual({ [REGISTRATION_FIELD]: productionRecord() });
 	});
 
 	it('derives its secret from an empty workflow ID when the workflow has none', async () => {
@@ -683,7 +690,7 @@ describe('create, production', () => {
 		});
 		await create.call(ctx);
 		expect(patch.isDone()).toBe(true);
-		expect(store[REGISTRATION_FIELD]).toEqual(
+		expect(store[REGISTRATION_FIELD]).toStrictEqual(
 			productionRecord({
 				channels: { [WA]: { fp: fingerprint(secret), events: ['message.received'] } },
 			}),
@@ -729,7 +736,7 @@ describe('create, All Active Channels in production', () => {
 		const patches = [WA, IG, 'd6'].map((id) => expectPatch(id, body));
 		expect(await create.call(ctx)).toBe(true);
 		expect(list.isDone() && patches.every((patch) => patch.isDone())).toBe(true);
-		expect(store[REGISTRATION_FIELD]).toEqual(
+		expect(store[REGISTRATION_FIELD]).toStrictEqual(
 			productionRecord({ channels: { [WA]: entry, [IG]: entry, d6: entry } }),
 		);
 		expect(warn.mock.calls).toEqual([
@@ -741,13 +748,19 @@ describe('create, All Active Channels in production', () => {
 	});
 
 	it('wires only channels of the chosen Channel Types', async () => {
-		const { ctx } = hook({
+		const store: IDataObject = {};
+		const { ctx, error } = hook({
+			store,
 			parameters: allChannels({ options: { channelTypes: ['instagram'] } }),
 		});
 		expectList([channel(WA), channel(IG, { channel_type: 'instagram' })]);
 		const patch = expectPatch(IG, body);
 		await create.call(ctx);
 		expect(patch.isDone()).toBe(true);
+		expect(store[REGISTRATION_FIELD]).toStrictEqual(
+			productionRecord({ channels: { [IG]: entry } }),
+		);
+		expect(error).not.toHaveBeenCalled();
 	});
 
 	it.each([
@@ -766,7 +779,7 @@ describe('create, All Active Channels in production', () => {
 				'Connect a channel in the Fiwano portal first, or switch Webhook Setup to Manual.',
 		});
 		expect(list.isDone()).toBe(true);
-		expect(store[REGISTRATION_FIELD]).toEqual(productionRecord({ channels: {} }));
+		expect(store[REGISTRATION_FIELD]).toStrictEqual(productionRecord({ channels: {} }));
 	});
 
 	it('names the chosen Channel Types when none of them has an active channel', async () => {
@@ -859,14 +872,21 @@ describe('create, All Active Channels in production', () => {
 	it('never counts a URL without scheme and host as this node’s', async () => {
 		const url = `n8n.local/webhook/${WEBHOOK_ID}/webhook`;
 		const { ctx } = hook({ url, parameters: allChannels() });
-		expectList([wiredChannel(WA, { webhook_url: `elsewhere/webhook/${WEBHOOK_ID}/webhook` })]);
+		expectList([
+			wiredChannel(WA, { webhook_url: `elsewhere/webhook/${WEBHOOK_ID}/webhook` }),
+			wiredChannel(IG, { webhook_url: `https://elsewhere.example/webhook/${WEBHOOK_ID}/webhook` }),
+		]);
 		await expect(create.call(ctx)).rejects.toThrow(/^Nothing to wire/);
 	});
 
 	it('knows its path from the workflow and node name when the node has no webhook ID', async () => {
 		const own = `${N8N}/webhook-test/${WORKFLOW_ID}/fiwano%20trigger/webhook`;
 		const url = `${N8N}/webhook/${WORKFLOW_ID}/fiwano%20trigger/webhook`;
-		const { ctx } = hook({ url, parameters: allChannels(), node: { webhookId: undefined } });
+		const { ctx, warn, error } = hook({
+			url,
+			parameters: allChannels(),
+			node: { webhookId: undefined },
+		});
 		expectList([
 			wiredChannel(WA, { webhook_url: own }),
 			wiredChannel(IG, { webhook_url: `${N8N}/webhook-test/other/fiwano%20trigger/webhook` }),
@@ -874,6 +894,53 @@ describe('create, All Active Channels in production', () => {
 		const patch = expectPatch(WA, { ...body, webhook_url: url });
 		await create.call(ctx);
 		expect(patch.isDone()).toBe(true);
+		expect(warn).toHaveBeenCalledTimes(1);
+		expect(error).not.toHaveBeenCalled();
+	});
+
+	it('knows its path without a webhook ID and without a workflow ID', async () => {
+		const url = `${N8N}/webhook//fiwano%20trigger/webhook`;
+		const { ctx } = hook({
+			url,
+			parameters: allChannels(),
+			node: { webhookId: undefined },
+			workflowId: undefined,
+		});
+		expectList([
+			wiredChannel(WA, { webhook_url: `${N8N}/webhook-test//fiwano%20trigger/webhook` }),
+		]);
+		const patch = expectPatch(WA, {
+			webhook_url: url,
+			webhook_events: ['message.received'],
+			webhook_secret: derivedSecret(''),
+		});
+		await create.call(ctx);
+		expect(patch.isDone()).toBe(true);
+	});
+
+	it('names a workflow without an ID as such in what it logs', async () => {
+		const { ctx, warn, error } = hook({ parameters: allChannels(), workflowId: undefined });
+		const secret = derivedSecret('');
+		expectList([
+			channel(WA),
+			channel(FB, { name: 'Shop Page', webhook_url: FOREIGN }),
+			channel(IG),
+		]);
+		api()
+			.patch(`/api/v1/channels/${WA}`, { ...body, webhook_secret: secret })
+			.reply(422, { detail: 'webhook_url must be https' });
+		expectPatch(IG, { ...body, webhook_secret: secret });
+		expect(await create.call(ctx)).toBe(true);
+		expect(warn.mock.calls[0][0]).toMatch(/^Fiwano Trigger "Fiwano Trigger" \(workflow \) left 1 /);
+		expect(error.mock.calls[0][0]).toMatch(
+			/^Fiwano Trigger "Fiwano Trigger" \(workflow \) could not wire channel /,
+		);
+
+		const deletion = hook({ as: 'delete', url: undefined, workflowId: undefined });
+		expect(await remove.call(deletion.ctx)).toBe(false);
+		expect(deletion.error.mock.calls[0][0]).toMatch(
+			/^Fiwano Trigger "Fiwano Trigger" \(workflow \) could not work out its webhook URL/,
+		);
 	});
 });
 
@@ -919,6 +986,13 @@ describe('create, a test listen', () => {
 			{ url: PRODUCTION, events: ['message.received'] },
 		],
 		[
+			'a channel on the production URL that lists no events: it goes back without events',
+			wiredChannel(WA, { webhook_events: null }),
+			borrowed(PRODUCTION, []),
+			false,
+			{ url: PRODUCTION, events: [] },
+		],
+		[
 			'a channel an earlier listen borrowed: it goes back as that listen said',
 			wiredChannel(WA, { webhook_url: borrowed(PRODUCTION, ['message.received']) }),
 			borrowed(PRODUCTION, ['message.received']),
@@ -952,13 +1026,35 @@ describe('create, a test listen', () => {
 			});
 			expect(await create.call(ctx)).toBe(true);
 			expect(get.isDone() && patch.isDone()).toBe(true);
-			expect(store).toEqual({
+			expect(store).toStrictEqual({
 				[REGISTRATION_FIELD]: testRecord({
 					[WA]: { fp: FP, events: ['message.received'], previous },
 				}),
 			});
 		},
 	);
+
+	it('One Channel, hands a channel on the production URL recorded before n8n moved back to that URL', async () => {
+		const old = `https://old-n8n.example.net/webhook/${WEBHOOK_ID}/webhook`;
+		const store: IDataObject = { [REGISTRATION_FIELD]: productionRecord({ url: old }) };
+		const { ctx } = hook({ as: 'test', store });
+		expectGet(WA, wiredChannel(WA, { webhook_url: old }));
+		const patch = expectPatch(WA, {
+			webhook_url: borrowed(old, ['message.received']),
+			webhook_events: ['message.received'],
+		});
+		await create.call(ctx);
+		expect(patch.isDone()).toBe(true);
+		expect(store).toStrictEqual({
+			[REGISTRATION_FIELD]: testRecord({
+				[WA]: {
+					fp: FP,
+					events: ['message.received'],
+					previous: { url: old, events: ['message.received'] },
+				},
+			}),
+		});
+	});
 
 	it.each([
 		['another URL', FOREIGN, 'https://crm.example.org'],
@@ -981,7 +1077,7 @@ describe('create, a test listen', () => {
 				'A test listen would have to replace that webhook and its secret, and Fiwano never shows a secret again, so they could not be put back afterwards. To test with this channel: activate this workflow once (the channel then belongs to it, and test listens borrow it and hand it back), or clear the channel’s webhook in the Fiwano portal, or switch Webhook Setup to Manual and send a test delivery to the test URL yourself.',
 		});
 		expect(get.isDone()).toBe(true);
-		expect(store).toEqual({ [REGISTRATION_FIELD]: testRecord({}) });
+		expect(store).toStrictEqual({ [REGISTRATION_FIELD]: testRecord({}) });
 	});
 
 	it('One Channel, escapes the channel ID in the paths', async () => {
@@ -1047,7 +1143,7 @@ describe('create, a test listen', () => {
 		});
 		expect(await create.call(ctx)).toBe(true);
 		expect(borrowWa.isDone() && borrowIg.isDone()).toBe(true);
-		expect(store).toEqual({
+		expect(store).toStrictEqual({
 			[REGISTRATION_FIELD]: testRecord({
 				[WA]: {
 					fp: FP,
@@ -1075,7 +1171,7 @@ describe('delete', () => {
 			const patch = expectPatch(WA, clear);
 			expect(await remove.call(ctx)).toBe(true);
 			expect(get.isDone() && patch.isDone()).toBe(true);
-			expect(store).toEqual({});
+			expect(store).toStrictEqual({});
 			expect(changes).toEqual([`delete ${REGISTRATION_FIELD}`]);
 			expect(error).not.toHaveBeenCalled();
 		});
@@ -1143,7 +1239,7 @@ describe('delete', () => {
 			const store: IDataObject = { [REGISTRATION_FIELD]: productionRecord() };
 			const { ctx, error } = hook({ as: 'delete', url: undefined, store });
 			expect(await remove.call(ctx)).toBe(false);
-			expect(store).toEqual({});
+			expect(store).toStrictEqual({});
 			expect(error.mock.calls).toEqual([
 				[logged('could not work out its webhook URL, so no channel was cleared')],
 			]);
@@ -1211,7 +1307,7 @@ describe('delete', () => {
 			const clearIg = expectPatch(IG, clear);
 			expect(await remove.call(ctx)).toBe(true);
 			expect(gets.every((get) => get.isDone()) && restore.isDone() && clearIg.isDone()).toBe(true);
-			expect(store).toEqual({});
+			expect(store).toStrictEqual({});
 			expect(changes).toEqual([`delete ${REGISTRATION_FIELD}`]);
 		});
 
@@ -1314,6 +1410,11 @@ describe('delete', () => {
 			[
 				'a broken escape: cleared instead',
 				`${TEST}?fiwano_restore=${PRODUCTION}%E0&fiwano_events=message.received`,
+				clear,
+			],
+			[
+				'a broken escape in another value: cleared instead',
+				`${TEST}?fiwano_restore=${PRODUCTION}&fiwano_events=message.received&x=%E0`,
 				clear,
 			],
 			['no events: cleared instead', `${TEST}?fiwano_restore=${PRODUCTION}`, clear],
