@@ -15,6 +15,7 @@ const UNIT_TESTS = [
 	'transport/request.test.ts',
 	'trigger/signature.test.ts',
 	'trigger/dedupe.test.ts',
+	'trigger/registrationUnit.test.ts',
 ];
 
 function rank(path) {
