@@ -129,7 +129,7 @@ async function httpRequestWithAuthentication(
 	return {
 		statusCode: response.status,
 		headers: Object.fromEntries(response.headers),
-		body: text === '' ? undefined : (JSON.parse(text) as unknown),
+		body: text === '' ? undefined : (JSON.parse(text) as IDataObject),
 	};
 }
 
@@ -232,7 +232,7 @@ const expectList = (channels: IDataObject[]) =>
 /** Pins the exact PATCH body; Fiwano answers with the URL and events it stored. */
 const expectPatch = (id: string, body: IDataObject, answer: IDataObject = {}) =>
 	api()
-		.patch(`/api/v1/channels/${id}`, body)
+		.patch(`/api/v1/channels/${id}`, body as nock.DataMatcherMap)
 		.matchHeader('content-type', /application\/json/)
 		.reply(200, {
 			id,
