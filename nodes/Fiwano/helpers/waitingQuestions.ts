@@ -1,7 +1,5 @@
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
-
-import { PROCESS_ID } from './processId';
 
 /**
  * Questions that wait for a reply in the chat (Send and Wait with Accept Reply in Chat), as the
@@ -55,6 +53,8 @@ interface ProcessMemory {
 	done: Map<string, number>;
 	changes: number;
 }
+
+const PROCESS_ID = randomBytes(6).toString('base64url');
 
 const memories = new Map<string, ProcessMemory>();
 
