@@ -1,5 +1,7 @@
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+
+import { PROCESS_ID } from './processId';
 
 /**
  * Questions that wait for a reply in the chat (Send and Wait with Accept Reply in Chat), as the
@@ -53,8 +55,6 @@ interface ProcessMemory {
 	done: Map<string, number>;
 	changes: number;
 }
-
-const PROCESS_ID = randomBytes(6).toString('base64url');
 
 const memories = new Map<string, ProcessMemory>();
 

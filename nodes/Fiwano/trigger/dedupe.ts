@@ -1,5 +1,7 @@
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+
+import { PROCESS_ID } from '../helpers/processId';
 
 /**
  * How long a delivery is remembered. Fiwano retries a failed delivery for at most 20 minutes
@@ -66,12 +68,6 @@ interface ProcessMemory {
 	/** Epoch ms this process last wrote the keys to the static data. */
 	storedAt: number;
 }
-
-/**
- * Tells this process's writes apart from another's (queue mode runs several webhook processes
- * against one database). A restart gets a new one, which is right: its memory is new too.
- */
-const PROCESS_ID = randomBytes(6).toString('base64url');
 
 /** One memory per trigger (and per mode: a test listen must not share production's keys). */
 const memories = new Map<string, ProcessMemory>();
