@@ -534,7 +534,10 @@ async function main() {
 				`manual run ${exec.status}: ${exec.error ?? ''} (last node ${exec.lastNode})`,
 			);
 			const link = exec.nodes['Create connect link']?.outputs[0]?.[0];
-			assert(link?.setup_url, `no setup_url: ${JSON.stringify(exec.nodes['Create connect link'])}`);
+			assert(
+				link?.setup_url,
+				`no setup_url; last node ${exec.lastNode}, nodes run: ${JSON.stringify(exec.nodes)}`,
+			);
 			const templates = exec.nodes['List WhatsApp templates']?.outputs[0] ?? [];
 			const names = templates.map((t) => t.name).sort();
 			assert(
