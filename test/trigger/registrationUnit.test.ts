@@ -241,6 +241,13 @@ const expectPatch = (id: string, body: IDataObject, answer: IDataObject = {}) =>
 			...answer,
 		});
 
+/** The same exact PATCH, refused by Fiwano with `status` and its `detail`. */
+const refusePatch = (id: string, body: IDataObject, status: number, detail: string) =>
+	api()
+		.patch(`/api/v1/channels/${id}`, body as nock.DataMatcherMap)
+		.matchHeader('content-type', /application\/json/)
+		.reply(status, { detail });
+
 /** What a production activation of one channel (message.received) records. */
 const productionRecord = (extra: IDataObject = {}): IDataObject => ({
 	url: PRODUCTION,
@@ -667,13 +674,16 @@ describe('create, production', () => {
 	it('records the channel before its PATCH, so a failed wiring can still be undone', async () => {
 		const store: IDataObject = {};
 		const { ctx } = hook({ store });
-		const patch = api()
-			.patch(`/api/v1/channels/${WA}`, {
+		const patch = refusePatch(
+			WA,
+			{
 				webhook_url: PRODUCTION,
 				webhook_events: ['message.received'],
 				webhook_secret: SECRET,
-			})
-			.reply(422, { detail: 'webhook_url must be https' });
+			},
+			422,
+			'webhook_url must be https',
+		);
 		await expect(create.call(ctx)).rejects.toThrow('Fiwano 422: webhook_url must be https');
 		expect(patch.isDone()).toBe(true);
 		expect(store).toStrictEqual({ [REGISTRATION_FIELD]: productionRecord() });
@@ -812,9 +822,7 @@ describe('create, All Active Channels in production', () => {
 			channel(WA, { name: 'Shop WhatsApp' }),
 			channel(IG, { channel_type: 'instagram' }),
 		]);
-		const failing = api()
-			.patch(`/api/v1/channels/${WA}`, body)
-			.reply(422, { detail: 'webhook_url must be https' });
+		const failing = refusePatch(WA, body, 422, 'webhook_url must be https');
 		const ok = expectPatch(IG, body);
 		expect(await create.call(ctx)).toBe(true);
 		expect(failing.isDone() && ok.isDone()).toBe(true);
@@ -833,8 +841,8 @@ describe('create, All Active Channels in production', () => {
 			channel(FB, { webhook_url: FOREIGN }),
 			channel(IG, { channel_type: 'instagram' }),
 		]);
-		api().patch(`/api/v1/channels/${WA}`, body).reply(422, { detail: 'first' });
-		api().patch(`/api/v1/channels/${IG}`, body).reply(400, { detail: 'second' });
+		refusePatch(WA, body, 422, 'first');
+		refusePatch(IG, body, 400, 'second');
 		await expect(create.call(ctx)).rejects.toThrow('Fiwano 422: first');
 	});
 
@@ -926,9 +934,7 @@ describe('create, All Active Channels in production', () => {
 			channel(FB, { name: 'Shop Page', webhook_url: FOREIGN }),
 			channel(IG),
 		]);
-		api()
-			.patch(`/api/v1/channels/${WA}`, { ...body, webhook_secret: secret })
-			.reply(422, { detail: 'webhook_url must be https' });
+		refusePatch(WA, { ...body, webhook_secret: secret }, 422, 'webhook_url must be https');
 		expectPatch(IG, { ...body, webhook_secret: secret });
 		expect(await create.call(ctx)).toBe(true);
 		expect(warn.mock.calls[0][0]).toMatch(/^Fiwano Trigger "Fiwano Trigger" \(workflow \) left 1 /);
