@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { applyN8nVersionFlag, TESTED_N8N_VERSIONS } from './provision.mjs';
 import { aiAssistantChecks } from './e2e/ai.mjs';
 import { REPO_DIR } from './lib/package.mjs';
-import { decodeExecution, provisionRuntime, tailFile } from './lib/n8n.mjs';
+import { provisionRuntime, tailFile, waitDecodedExecution } from './lib/n8n.mjs';
 import {
 	ACTION_TYPE,
 	CREDENTIAL_TYPE,
@@ -528,7 +528,7 @@ async function main() {
 
 			// "Execute workflow" in the editor: allow the callback URL, create the connect link, list templates.
 			const run = await client.runManually(setup.id, 'Get a connect link');
-			const exec = decodeExecution(await client.waitExecution(run.executionId), stack.runtime.dir);
+			const exec = await waitDecodedExecution(client, run.executionId, stack.runtime.dir);
 			assert(
 				exec.status === 'success',
 				`manual run ${exec.status}: ${exec.error ?? ''} (last node ${exec.lastNode})`,
@@ -599,7 +599,7 @@ async function main() {
 		assert,
 		stack,
 		sb,
-		decodeExecution,
+		waitDecodedExecution,
 		needs: UP,
 		egressLog: guard.egressLog,
 	});

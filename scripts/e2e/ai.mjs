@@ -3,7 +3,7 @@
 // its scripted model (test/sandbox/model.mjs). The OpenAI credential's Base URL points at the
 // sandbox's /v1, so no real model and no network are involved.
 import { randomUUID } from 'node:crypto';
-import { decodeExecution } from '../lib/n8n.mjs';
+import { waitDecodedExecution } from '../lib/n8n.mjs';
 import { ACTION_TYPE, activateOnChannels, prepareWorkflow, readWorkflow } from '../lib/stack.mjs';
 import { sleep, waitFor } from '../lib/util.mjs';
 
@@ -447,7 +447,7 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 			assert(!hasHitl, `the model read ${result}`);
 			const last = (await client.executions(wf.id)).find((e) => e.status === 'error');
 			assert(last, 'no execution shows the refusal');
-			const run = decodeExecution(await client.execution(last.id), stack.runtime.dir);
+			const run = await waitDecodedExecution(client, last.id, stack.runtime.dir);
 			const why = JSON.stringify(run);
 			assert(/not available to AI agents/.test(why), `the run ended with ${why.slice(0, 300)}`);
 			refusedExecutionId = last.id;
@@ -522,7 +522,7 @@ export async function aiAssistantChecks({ check, assert, stack, sb, up, quietMs 
 				bad.length === 0,
 				`not successful: ${bad.map((e) => `${e.id}:${e.status}`).join(', ')}`,
 			);
-			const one = decodeExecution(await client.execution(list.at(-1).id), stack.runtime.dir);
+			const one = await waitDecodedExecution(client, list.at(-1).id, stack.runtime.dir);
 			const tool = one.nodes['Reply with text'];
 			assert(tool && !tool.error, `Reply with text: ${JSON.stringify(tool)}`);
 			await client.deactivate(wf.id);

@@ -39,7 +39,7 @@ export async function monitorChecks({
 	assert,
 	stack,
 	sb,
-	decodeExecution,
+	waitDecodedExecution,
 	needs,
 	egressLog,
 }) {
@@ -195,9 +195,8 @@ export async function monitorChecks({
 			await new Promise((r) => setTimeout(r, 3000));
 			const all = await client.executions(monitor.id);
 			assert(all.length === 1, `${all.length} executions: ${all.map((e) => e.status).join(', ')}`);
-			const finished = await client.waitExecution(all[0].id);
-			assert(finished.status === 'success', `execution ${all[0].id} ${finished.status}`);
-			const exec = decodeExecution(finished, stack.runtime.dir);
+			const exec = await waitDecodedExecution(client, all[0].id, stack.runtime.dir);
+			assert(exec.status === 'success', `execution ${all[0].id} ${exec.status}`);
 			const items = exec.nodes['Fiwano Monitor Trigger']?.outputs[0] ?? [];
 			assert(items.length === 1, `${items.length} items: ${JSON.stringify(items).slice(0, 300)}`);
 			const [item] = items;
@@ -211,10 +210,7 @@ export async function monitorChecks({
 			);
 			// "Fetch Test Event" in the editor: a manual run shows what needs attention now.
 			const run = await client.runManually(monitor.id, 'Fiwano Monitor Trigger');
-			const manual = decodeExecution(
-				await client.waitExecution(run.executionId),
-				stack.runtime.dir,
-			);
+			const manual = await waitDecodedExecution(client, run.executionId, stack.runtime.dir);
 			const shown = manual.nodes['Fiwano Monitor Trigger']?.outputs[0] ?? [];
 			assert(
 				manual.status === 'success' &&

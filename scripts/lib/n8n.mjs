@@ -386,6 +386,23 @@ export function decodeExecution(execution, n8nDir) {
 	};
 }
 
+/**
+ * Waits for an execution to finish and returns it decoded (see {@link decodeExecution}), once its
+ * stored data shows the run: n8n 1.x on SQLite (pool size 0, its default) writes the finished
+ * status and the run's data in two statements (`updateExistingExecution` in @n8n/db's
+ * execution.repository.js), so a read between them sees "success" with the data the execution
+ * started with, in which no node has run yet.
+ */
+export async function waitDecodedExecution(client, id, n8nDir, { timeoutMs = 60_000 } = {}) {
+	return await waitFor(
+		async () => {
+			const exec = decodeExecution(await client.waitExecution(id, { timeoutMs }), n8nDir);
+			return exec.lastNode || exec.error ? exec : null;
+		},
+		{ timeoutMs, intervalMs: 300, what: `the data of execution ${id}` },
+	);
+}
+
 /** Generates a password that satisfies n8n's rules (8–64 chars, a digit, an uppercase letter). */
 export function demoPassword() {
 	return `Fiwano-${randomUUID().slice(0, 8)}-Demo1`;
