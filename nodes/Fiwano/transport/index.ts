@@ -47,8 +47,11 @@ const MIN_THROTTLED_RETRY_COST_MS = 1000;
 /** Back-off for idempotent requests after 502/504 or a network error (no Retry-After). */
 const IDEMPOTENT_BACKOFF_MS = [500, 1000, 2000];
 
-/** Connection errors raised before a request reached the server: safe to retry even a send. */
-const NOT_SENT_CODES = new Set([
+/**
+ * Connection errors raised before a request reached the server: safe to retry even a send.
+ * Typed to take undefined (an error without a code is in neither set), so callers need no check.
+ */
+const NOT_SENT_CODES: ReadonlySet<string | undefined> = new Set([
 	'ECONNREFUSED',
 	'ENOTFOUND',
 	'EAI_AGAIN',
@@ -57,7 +60,7 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 /** Errors after which the server may or may not have processed the request. */
-const MAYBE_SENT_CODES = new Set([
+const MAYBE_SENT_CODES: ReadonlySet<string | undefined> = new Set([
 	'ECONNRESET',
 	'ETIMEDOUT',
 	'ECONNABORTED',
@@ -211,14 +214,9 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 			const code = errorCode(error);
 			// Cancelled in flight: never retried; a send may have been written before the abort.
 			const cancelled = code === 'ERR_CANCELED';
-			const maybeSent =
-				send &&
-				// Stryker disable next-line ConditionalExpression: MAYBE_SENT_CODES.has(undefined) is false and a cancel has a code, so the check only narrows the type
-				code !== undefined &&
-				(MAYBE_SENT_CODES.has(code) || cancelled);
+			const maybeSent = send && (MAYBE_SENT_CODES.has(code) || cancelled);
 			const retriable =
-				// Stryker disable next-line ConditionalExpression: NOT_SENT_CODES.has(undefined) is false, so the check only narrows the type
-				(code !== undefined && NOT_SENT_CODES.has(code)) ||
+				NOT_SENT_CODES.has(code) ||
 				(idempotent && (code === undefined || MAYBE_SENT_CODES.has(code)));
 			const delay = IDEMPOTENT_BACKOFF_MS[backoffIndex];
 			if (
@@ -268,12 +266,7 @@ export async function fiwanoApiRequestFull<T = IDataObject>(
 			if (waited + cost <= maxWaitMs) {
 				waited += cost;
 				// After a 429 the gate holds the whole bucket until Retry-After; a 503 waits here.
-				if (
-					status === 503 &&
-					// Stryker disable next-line ConditionalExpression,EqualityOperator: delay is never negative, and sleep(0) only defers the next attempt by one timer turn
-					delay > 0
-				)
-					await sleep(delay);
+				if (status === 503) await sleep(delay);
 				continue;
 			}
 		} else if (idempotent && (status === 502 || status === 504)) {

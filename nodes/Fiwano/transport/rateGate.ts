@@ -42,7 +42,8 @@ export interface AcquireOptions {
 
 interface Waiter {
 	ticket: number;
-	fallbackPerSecond?: number;
+	/** 0 when the caller gave none: no pace while the server says nothing. */
+	fallbackPerSecond: number;
 	grant: (permit: Permit) => void;
 }
 
@@ -171,7 +172,7 @@ function rollOver(bucket: Bucket, now: number): void {
 }
 
 /** Earliest time the next request may start; Infinity when only an answer can tell. */
-function readyAt(bucket: Bucket, fallbackPerSecond: number | undefined, now: number): number {
+function readyAt(bucket: Bucket, fallbackPerSecond: number, now: number): number {
 	let at = bucket.blockedUntil;
 	if (bucket.sawHeaders) {
 		// Stryker disable next-line ConditionalExpression: undefined <= 0 is false as well
@@ -180,11 +181,7 @@ function readyAt(bucket: Bucket, fallbackPerSecond: number | undefined, now: num
 			// Window end unknown: wait for an answer, or probe with one request if none is coming.
 			else if (bucket.inFlight.size > 0) at = Infinity;
 		}
-	} else if (
-		// Stryker disable next-line ConditionalExpression: undefined > 0 is false as well
-		fallbackPerSecond !== undefined &&
-		fallbackPerSecond > 0
-	) {
+	} else if (fallbackPerSecond > 0) {
 		at = Math.max(at, bucket.lastStart + (1000 / fallbackPerSecond) * FALLBACK_MARGIN);
 	}
 	// Stryker disable next-line ConditionalExpression,EqualityOperator: pump only asks whether the time is after now, and an earlier one is not
@@ -230,7 +227,7 @@ export async function acquire(bucketKey: string, options: AcquireOptions = {}): 
 	const bucket = bucketFor(bucketKey, Date.now());
 	const ticket = options.ticket ?? nextTicket();
 	return await new Promise<Permit>((grant) => {
-		const waiter: Waiter = { ticket, fallbackPerSecond: options.fallbackPerSecond, grant };
+		const waiter: Waiter = { ticket, fallbackPerSecond: options.fallbackPerSecond ?? 0, grant };
 		let index = bucket.waiters.length;
 		// Stryker disable next-line EqualityOperator: tickets of waiting requests are unique (a retry waits again only after its last wait ended), so > and >= agree
 		while (index > 0 && bucket.waiters[index - 1].ticket > ticket) index -= 1;
